@@ -1,0 +1,37 @@
+# The front door. `make run` and `make test` work from a fresh clone on a machine with
+# only Python 3.11+, pip and make: the first target that needs the environment builds it
+# from uv.lock.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+UV_VERSION := 0.13.8
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
+
+INPUT  ?= data/incoming
+OUTPUT ?= data/output
+
+.PHONY: setup run test demo-data bench ui clean
+
+setup: $(VENV)/.synced
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# --inexact keeps uv itself, which pip put into the same environment.
+$(VENV)/.synced: pyproject.toml uv.lock | $(BIN)/uv
+	$(BIN)/uv sync --locked --inexact --quiet --python $(BIN)/python
+	touch $@
+
+run: setup
+	@if [ -z "$$(ls -A $(INPUT) 2>/dev/null)" ]; then \
+		$(BIN)/yingcai demo-data --out $(INPUT); \
+	fi
+	$(BIN)/yingcai run --input $(INPUT) --output $(OUTPUT)
+
+test: setup
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) data/output data/incoming data/dagster_home
