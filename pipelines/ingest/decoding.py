@@ -1,0 +1,55 @@
+"""Turning a delivered CSV's bytes into text: UTF-8 (with or without BOM) or GB18030/GBK,
+as Excel and WPS write them on Chinese Windows."""
+
+from __future__ import annotations
+
+import codecs
+
+import charset_normalizer
+
+from pipelines.ingest.rejections import FileRejected
+
+
+def decode_csv(data: bytes, file_path: str) -> tuple[bytes, str]:
+    """UTF-8 bytes of the file (BOM removed) and the encoding it was delivered in.
+
+    UTF-8 is tried first because valid UTF-8 is almost never valid-looking GB18030 by
+    accident, while the reverse often holds; a file that is neither goes to
+    charset-normalizer, and one it cannot place is unreadable."""
+    if b"\x00" in data[:65536] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise FileRejected("unreadable", f"{file_path}: binary content, not a CSV text file")
+    if data.startswith(codecs.BOM_UTF8):
+        body = data[len(codecs.BOM_UTF8):]
+        _check_utf8(body, file_path)
+        return body, "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _reencode(data, "utf-16", file_path), "utf-16"
+    try:
+        data.decode("utf-8")
+        return data, "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030").encode("utf-8"), "gb18030"
+    except UnicodeDecodeError:
+        pass
+    guess = charset_normalizer.from_bytes(data[:1 << 20]).best()
+    if guess is None:
+        raise FileRejected("unreadable", f"{file_path}: not text in any known encoding")
+    return _reencode(data, guess.encoding, file_path), guess.encoding
+
+
+def _check_utf8(body: bytes, file_path: str) -> None:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise FileRejected(
+            "unreadable", f"{file_path}: starts with a UTF-8 mark but byte {error.start} is not UTF-8"
+        ) from None
+
+
+def _reencode(data: bytes, encoding: str, file_path: str) -> bytes:
+    try:
+        return data.decode(encoding).lstrip("\ufeff").encode("utf-8")
+    except (UnicodeDecodeError, LookupError):
+        raise FileRejected("unreadable", f"{file_path}: cannot be decoded as {encoding}") from None

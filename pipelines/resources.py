@@ -1,0 +1,39 @@
+"""Where the pipeline reads and writes, chosen in one place: explicit paths from the
+command line, or the environment (YINGCAI_INPUT, YINGCAI_OUTPUT) for the Dagster UI."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dagster as dg
+
+DEFAULT_INPUT = "data/incoming"
+DEFAULT_OUTPUT = "data/output"
+
+
+class Paths(dg.ConfigurableResource):
+    """The input directory of deliveries and the output directory of everything made."""
+
+    input_dir: str
+    output_dir: str
+
+    @property
+    def input(self) -> Path:
+        return Path(self.input_dir)
+
+    @property
+    def output(self) -> Path:
+        return Path(self.output_dir)
+
+    @property
+    def warehouse(self) -> Path:
+        """The restricted warehouse: personal data lives here and under restricted/."""
+        return self.output / "warehouse.duckdb"
+
+
+def paths_from_environment() -> Paths:
+    return Paths(
+        input_dir=os.environ.get("YINGCAI_INPUT", DEFAULT_INPUT),
+        output_dir=os.environ.get("YINGCAI_OUTPUT", DEFAULT_OUTPUT),
+    )

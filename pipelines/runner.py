@@ -1,0 +1,99 @@
+"""Running the whole pipeline in this process, over every year of the input."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.definitions import build_definitions
+from pipelines.ingest.discovery import year_folders
+from pipelines.jobs import pipeline_job
+from pipelines.partitions import year_partitions
+from pipelines.resources import Paths
+from pipelines.warehouse import connect
+
+QUIET_LOGGING = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+class UserError(Exception):
+    """A problem the user can fix (wrong directory, a busy warehouse): one line, no trace."""
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    success: bool
+    years: list[int]
+    failure: str | None
+    result: dg.ExecuteInProcessResult
+
+
+def years_to_run(paths: Paths) -> list[int]:
+    """Every year folder of the input, plus the years the warehouse holds already: a year
+    folder that went away must still be run so that its rows go too."""
+    if not paths.input.is_dir():
+        raise UserError(f"input directory {paths.input} does not exist")
+    present = year_folders(paths.input)
+    known: list[int] = []
+    if paths.warehouse.exists():
+        with connect(paths.warehouse, read_only=True) as con:
+            if con.execute(
+                "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'raw' "
+                "AND table_name = 'delivered_files'"
+            ).fetchone()[0]:
+                known = [
+                    y for (y,) in con.execute(
+                        "SELECT DISTINCT year FROM raw.delivered_files WHERE year IS NOT NULL"
+                    ).fetchall()
+                ]
+    years = sorted(set(present) | set(known))
+    if not years:
+        raise UserError(
+            f"no year folders (such as 2019/) in {paths.input}: nothing to ingest"
+        )
+    return years
+
+
+def run_pipeline(
+    paths: Paths,
+    years: list[int] | None = None,
+    instance: dg.DagsterInstance | None = None,
+    quiet: bool = True,
+) -> RunOutcome:
+    """Materialise every asset for `years` (every year found, by default) in one run."""
+    years = sorted(years or years_to_run(paths))
+    paths.output.mkdir(parents=True, exist_ok=True)
+    instance = instance or dg.DagsterInstance.ephemeral()
+    keys = [str(y) for y in years]
+    existing = set(instance.get_dynamic_partitions(year_partitions.name))
+    instance.add_dynamic_partitions(year_partitions.name, [k for k in keys if k not in existing])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        job = build_definitions(paths).resolve_job_def(pipeline_job.name)
+        result = job.execute_in_process(
+            instance=instance,
+            run_config=QUIET_LOGGING if quiet else None,
+            tags={
+                "dagster/asset_partition_range_start": keys[0],
+                "dagster/asset_partition_range_end": keys[-1],
+                "yingcai/trigger": "command_line",
+            },
+            raise_on_error=False,
+        )
+    return RunOutcome(result.success, years, None if result.success else _failure(result), result)
+
+
+def _failure(result: dg.ExecuteInProcessResult) -> str:
+    """The first failed step and the first line of its error."""
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.step_failure_data.error
+            cause = error.cause or error
+            message = (cause.message or error.message).strip().splitlines()[0]
+            return f"step {event.step_key} failed: {message}"
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed:
+            return f"check {event.event_specific_data.check_name} failed"
+    return "the run failed"

@@ -1,0 +1,69 @@
+"""The DuckDB warehouse: opening it (one writer at a time) and running the project's SQL
+files. SQL lives in sql/<layer>/<name>.sql; values reach it only as parameters."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
+SCHEMAS = ("raw", "staging", "core", "marts", "quarantine", "audit")
+
+
+class WarehouseBusy(Exception):
+    """Another process holds the warehouse file."""
+
+
+@cache
+def sql(name: str) -> str:
+    """The text of sql/<name>.sql, e.g. sql("audit/file_ingest")."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def run_sql(con: duckdb.DuckDBPyConnection, name: str, parameters=None) -> duckdb.DuckDBPyConnection:
+    """Run every statement of a SQL file (statements end with ';' at a line's end)."""
+    statements = [s for s in re.split(r";\s*$", sql(name), flags=re.MULTILINE) if s.strip()]
+    for statement in statements[:-1]:
+        con.execute(statement)
+    return con.execute(statements[-1], parameters) if parameters else con.execute(statements[-1])
+
+
+@contextmanager
+def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the warehouse file; raises WarehouseBusy with a readable message
+    when another process has it open for writing."""
+    if read_only and not path.exists():
+        raise FileNotFoundError(f"no warehouse at {path}: run `yingcai run` first")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as error:
+        if "lock" in str(error).lower():
+            raise WarehouseBusy(
+                f"the warehouse {path} is in use by another process; wait for it to finish"
+            ) from None
+        raise
+    try:
+        if not read_only:
+            for schema in SCHEMAS:
+                con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All of an asset's writes commit together or not at all."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")

@@ -1,0 +1,18 @@
+-- One row per file found under the input directory, as the last ingest saw it.
+CREATE TABLE IF NOT EXISTS raw.delivered_files (
+    file_path      VARCHAR PRIMARY KEY,  -- relative to the input directory
+    year           INTEGER,              -- the year folder; NULL for reference and stray files
+    source         VARCHAR,              -- cohort, applicants, ..., a reference table, or NULL
+    file_format    VARCHAR,              -- csv, xlsx, xls, or the suffix found
+    sha256         VARCHAR,
+    size_bytes     BIGINT,
+    status         VARCHAR NOT NULL,     -- loaded or rejected
+    reason         VARCHAR,              -- unknown_source, missing_column, unreadable
+    message        VARCHAR,
+    sheet          VARCHAR,
+    encoding       VARCHAR,
+    header_row     INTEGER,
+    rows_read      BIGINT,
+    reader_version INTEGER NOT NULL,
+    ingested_at    TIMESTAMP NOT NULL
+);
