@@ -1,0 +1,54 @@
+"""The command line as a user meets it: one clear line for mistakes, never a traceback."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+from filemaker import write_csv
+
+YINGCAI = [str(Path(sys.executable).with_name("yingcai"))]
+
+
+def yingcai(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([*YINGCAI, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def test_missing_input_directory_is_one_line(tmp_path):
+    done = yingcai("run", "--input", str(tmp_path / "nowhere"), "--output", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert done.stderr == f"yingcai run: input directory {tmp_path / 'nowhere'} does not exist\n"
+
+
+def test_input_without_year_folders_is_one_line(tmp_path):
+    (tmp_path / "in" / "reference").mkdir(parents=True)
+    done = yingcai("run", "--input", str(tmp_path / "in"), "--output", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert "no year folders" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+
+
+def test_locked_warehouse_is_one_line(tmp_path):
+    write_csv(tmp_path / "in" / "2019" / "考核.csv", [["身份证号", "考核类型", "考核结果"], ["1", "中期", "合格"]])
+    (tmp_path / "out").mkdir()
+    holder = duckdb.connect(str(tmp_path / "out" / "warehouse.duckdb"))  # another writer
+    try:
+        done = subprocess.run(
+            [*YINGCAI, "run", "--input", str(tmp_path / "in"), "--output", str(tmp_path / "out")],
+            capture_output=True, text=True, timeout=300,
+        )
+    finally:
+        holder.close()
+    assert done.returncode == 2
+    assert done.stderr.startswith("yingcai run: the warehouse ") and "in use by another process" in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+
+
+def test_run_prints_files_rows_and_rejections(tmp_path):
+    write_csv(tmp_path / "in" / "2019" / "考核.csv", [["身份证号", "考核类型", "考核结果"], ["1", "中期", "合格"], ["2", "结业", "优秀"]])
+    (tmp_path / "in" / "2019" / "notes.txt").write_text("x")
+    done = yingcai("run", "--input", str(tmp_path / "in"), "--output", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    assert "in all: 2 files, 2 rows read" in done.stdout
+    assert "unknown_source  2019/notes.txt" in done.stdout
+    assert str(tmp_path / "out" / "warehouse.duckdb") in done.stdout

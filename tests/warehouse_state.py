@@ -1,0 +1,31 @@
+"""Reading a warehouse's state in tests: a checksum per table, to show that a re-run
+changed nothing or that two runs agree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+
+def table_checksums(warehouse: Path, exclude: tuple[str, ...] = ()) -> dict[str, tuple[int, str]]:
+    """{schema.table: (rows, md5 of all rows in a canonical order)}."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = con.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() ORDER BY ALL"
+        ).fetchall()
+        sums = {}
+        for schema, table in tables:
+            name = f"{schema}.{table}"
+            if name in exclude:
+                continue
+            sums[name] = con.execute(
+                f'SELECT count(*), coalesce(md5(string_agg(CAST(t AS VARCHAR), chr(10) '
+                f'ORDER BY CAST(t AS VARCHAR))), \'\') FROM "{schema}"."{table}" t'
+            ).fetchone()
+        return sums
+
+
+def query(warehouse: Path, sql: str, parameters=None) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql, parameters).fetchall() if parameters else con.execute(sql).fetchall()
