@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK_CHARS = "10X98765432"
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+CHECK_CHARS = "10X98765432"
 
 # First two digits of GB/T 2260 area codes in use on the mainland (11–65) and of Taiwan,
 # Hong Kong and Macao (71, 81, 82). The 兵团 has no area prefix of its own: its students
@@ -35,8 +35,8 @@ def normalise(raw: str | None) -> str | None:
 
 
 def check_digit(first17: str) -> str:
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
-    return _CHECK_CHARS[total % 11]
+    total = sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True))
+    return CHECK_CHARS[total % 11]
 
 
 def birth_date(national_id: str) -> dt.date | None:

@@ -1,0 +1,80 @@
+"""The pseudonym key and person_key.
+
+person_key = HMAC-SHA256(key, normalised national ID), hex. The key comes from
+YINGCAI_PSEUDONYM_KEY or from a key file next to the warehouse, created on the first run
+with owner-only permissions. It is never printed, logged or written anywhere else. The
+warehouse keeps only a check value (an HMAC of a fixed label) so that a run with a
+different key — which would silently break every link between years — is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+import polars as pl
+
+KEY_ENVIRONMENT_VARIABLE = "YINGCAI_PSEUDONYM_KEY"
+KEY_FILE_NAME = "pseudonym.key"
+MINIMUM_KEY_LENGTH = 32
+_CHECK_LABEL = b"yingcai person_key check"
+
+
+class PseudonymKeyError(Exception):
+    """The key is missing or not the one the warehouse was built with."""
+
+
+def key_file(output_dir: Path) -> Path:
+    return output_dir / KEY_FILE_NAME
+
+
+def load_key(output_dir: Path, warehouse_has_people: bool) -> bytes:
+    """The pseudonym key: from the environment, else the key file, else a new key file —
+    but never a new key for a warehouse that already holds people."""
+    from_environment = os.environ.get(KEY_ENVIRONMENT_VARIABLE)
+    if from_environment:
+        if len(from_environment) < MINIMUM_KEY_LENGTH:
+            raise PseudonymKeyError(
+                f"{KEY_ENVIRONMENT_VARIABLE} is shorter than {MINIMUM_KEY_LENGTH} characters"
+            )
+        return from_environment.encode("utf-8")
+    path = key_file(output_dir)
+    if path.exists():
+        return path.read_text(encoding="ascii").strip().encode("ascii")
+    if warehouse_has_people:
+        raise PseudonymKeyError(
+            f"the pseudonym key file {path} is missing but the warehouse already holds "
+            f"people: restore the key file (or set {KEY_ENVIRONMENT_VARIABLE}); a new key "
+            "would break every link between years"
+        )
+    output_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as stream:
+        stream.write(key + "\n")
+    return key.encode("ascii")
+
+
+def key_check(key: bytes) -> str:
+    """A value that tells keys apart without revealing them."""
+    return hmac.new(key, _CHECK_LABEL, hashlib.sha256).hexdigest()
+
+
+def person_key(key: bytes, national_id: str) -> str:
+    return hmac.new(key, national_id.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def person_keys(key: bytes, national_ids: pl.Series) -> pl.DataFrame:
+    """national_id → person_key for the distinct valid IDs of a column (HMAC per distinct
+    ID: a cohort's ten million training rows hold only its few hundred thousand people)."""
+    distinct = national_ids.drop_nulls().unique().sort()
+    return pl.DataFrame(
+        {
+            "national_id": distinct,
+            "person_key": [person_key(key, i) for i in distinct.to_list()],
+        },
+        schema={"national_id": pl.String, "person_key": pl.String},
+    )
