@@ -33,6 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--students-per-year", type=int, default=300, help="average cohort size")
     demo.add_argument("--defect-rate", type=float, default=0.01, help="share of rows given a defect, per reason")
     demo.add_argument("--csv-only", action="store_true", help="fast mode: UTF-8 CSV only (benchmarks)")
+    demo.add_argument(
+        "--without-rejected-files", action="store_true",
+        help="leave out the three files written to be rejected whole",
+    )
     demo.add_argument("--manifest", type=Path, help="where to write the list of injected defects (JSON)")
 
     run = commands.add_parser("run", help="run the whole pipeline on an input directory")
@@ -53,6 +57,7 @@ def _demo_data(args) -> int:
         students_per_year=args.students_per_year,
         csv_only=args.csv_only,
         defect_rate=args.defect_rate,
+        rejected_files=not args.without_rejected_files,
     )
     started = time.perf_counter()
     manifest = generate(args.out, options)

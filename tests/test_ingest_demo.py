@@ -12,7 +12,16 @@ def test_rows_read_per_file_equal_the_data_rows_in_the_file(demo_run):
         )
     }
     expected = {f.path: ("loaded", f.data_rows, f.header_row) for f in demo_run.manifest.files}
+    expected |= {f.path: ("rejected", None, None) for f in demo_run.manifest.rejected_files}
     assert logged == expected
+
+
+def test_files_written_to_be_rejected_are_rejected_for_their_reason(demo_run):
+    reasons = dict(
+        query(demo_run.paths.warehouse, "SELECT file_path, reason FROM audit.file_ingest WHERE status = 'rejected'")
+    )
+    assert reasons == {f.path: f.reason for f in demo_run.manifest.rejected_files}
+    assert sorted(reasons.values()) == ["missing_column", "unknown_source", "unreadable"]
 
 
 def test_raw_rows_per_source_and_year_match_the_manifest(demo_run):

@@ -16,6 +16,7 @@ from pipelines.demo.manifest import Manifest
 from pipelines.demo.options import GeneratorOptions
 from pipelines.demo.people import applicant_rows, build_population, cohort_rows
 from pipelines.demo.reference import build_reference, reference_rows
+from pipelines.demo.rejected_files import write_rejected_files
 from pipelines.demo.writers import write_file, write_reference
 
 
@@ -75,4 +76,6 @@ def generate(out_dir: Path | str, options: GeneratorOptions = GeneratorOptions()
         write(*deliver(training(rng, members, year, leave_day), "training", year))
         write(*deliver(assessed, "assessment", year))
         write(*deliver(followup(rng, fates, year), "followup", year))
+    if options.rejected_files:
+        manifest.rejected_files.extend(write_rejected_files(out_dir, options.year_list[-1]))
     return manifest

@@ -44,6 +44,15 @@ class Defect:
     column: str | None
 
 
+@dataclass(frozen=True)
+class RejectedFile:
+    """A file written to be rejected whole, with the contract's file-level reason."""
+
+    path: str
+    year: int
+    reason: str
+
+
 @dataclass
 class Manifest:
     """Files and defects of one generation, with the options that made them."""
@@ -51,6 +60,7 @@ class Manifest:
     options: dict
     files: list[FileEntry] = field(default_factory=list)
     defects: list[Defect] = field(default_factory=list)
+    rejected_files: list[RejectedFile] = field(default_factory=list)
 
     def counts(self) -> dict[tuple[str, int, str], int]:
         """Injected defects by (source, year, reason)."""
@@ -86,6 +96,7 @@ class Manifest:
             "files": [asdict(f) for f in self.files],
             # Not asdict: it deep-copies, and a large delivery has ~800,000 defects.
             "defects": [{name: getattr(d, name) for name in Defect.__slots__} for d in self.defects],
+            "rejected_files": [asdict(f) for f in self.rejected_files],
         }
 
     @classmethod
@@ -95,6 +106,7 @@ class Manifest:
             options=data["options"],
             files=[FileEntry(**f) for f in data["files"]],
             defects=[Defect(**d) for d in data["defects"]],
+            rejected_files=[RejectedFile(**f) for f in data.get("rejected_files", [])],
         )
 
     def write_json(self, path: Path | str) -> None:

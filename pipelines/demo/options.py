@@ -16,6 +16,8 @@ class GeneratorOptions:
     csv_only: fast mode, UTF-8 CSV with canonical spellings, one file per source and year.
     defect_rate: share of a source's rows given an injected defect, for each reason.
     with_applicants: whether applicants (申请) files are written.
+    rejected_files: whether a few files the contract rejects whole are written too (a
+        file naming no source, one lacking a required column, a corrupt workbook).
     """
 
     seed: int = 2024
@@ -24,6 +26,7 @@ class GeneratorOptions:
     csv_only: bool = False
     defect_rate: float = 0.01
     with_applicants: bool = True
+    rejected_files: bool = False
 
     def __post_init__(self) -> None:
         first, last = self.years
