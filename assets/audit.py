@@ -1,28 +1,27 @@
-"""The audit layer: what data stewards read to account for every delivered file."""
-
-import dagster as dg
+"""The audit layer: what data stewards read to account for every delivered file and row."""
 
 from assets.raw import reference_tables, yearly_deliveries
-from pipelines.resources import Paths
-from pipelines.warehouse import connect, run_sql, transaction
+from assets.sql_assets import sql_table_asset
 
+STAGED = [["staging", s] for s in ("cohort", "applicants", "training", "assessment", "followup")]
 
-@dg.asset(
-    key=["audit", "file_ingest"],
-    group_name="audit",
-    deps=[*yearly_deliveries.keys, *reference_tables.keys],
+row_warnings = sql_table_asset(
+    "audit", "row_warnings",
+    "Warnings on accepted rows, which are kept (contract.md): gender_mismatch and "
+    "birth_date_mismatch (the ID wins), unknown_university, unknown_mentor and "
+    "repeat_cohort; one row per warning with file_path, row_number, source, year, reason "
+    "and column_name.",
+    deps=[*STAGED, ["staging", "mentors"], ["core", "persons"], ["quarantine", "rejected_rows"]],
 )
-def file_ingest(paths: Paths) -> dg.MaterializeResult:
-    """Every file found under the input directory, once: its path relative to the input,
-    source, year, SHA-256, status (loaded or rejected), the reason and a message a data
-    steward can send back to the province, and its row counts (rows read; rows loaded and
-    rejected by the row rules)."""
-    with connect(paths.warehouse) as con, transaction(con):
-        run_sql(con, "audit/file_ingest")
-        files, rejected, rows = con.execute(
-            "SELECT count(*), count(*) FILTER (status = 'rejected'), coalesce(sum(rows_read), 0) "
-            "FROM audit.file_ingest"
-        ).fetchone()
-    return dg.MaterializeResult(
-        metadata={"files": files, "files_rejected": rejected, "rows_read": int(rows)}
-    )
+
+file_ingest = sql_table_asset(
+    "audit", "file_ingest",
+    "Every file found under the input directory, once: its path relative to the input, "
+    "source, year, SHA-256, status (loaded or rejected), the reason and a message a data "
+    "steward can send back to the province, and its row counts: rows read, rows loaded "
+    "and rows rejected by the row rules, rows with warnings.",
+    deps=[
+        *yearly_deliveries.keys, *reference_tables.keys, *STAGED,
+        ["quarantine", "rejected_rows"], ["audit", "row_warnings"],
+    ],
+)

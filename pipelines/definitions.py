@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import audit, raw
+from assets import audit, core, quarantine, raw, restricted, staging
 from pipelines.jobs import pipeline_job
 from pipelines.resources import Paths, paths_from_environment
 
-ALL_ASSETS = dg.load_assets_from_modules([raw, audit])
+ALL_ASSETS = dg.load_assets_from_modules([raw, staging, core, quarantine, audit, restricted])
 
 
 def build_definitions(paths: Paths | None = None) -> dg.Definitions:

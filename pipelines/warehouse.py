@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
-SCHEMAS = ("raw", "staging", "core", "marts", "quarantine", "audit")
+SCHEMAS = ("raw", "staging", "core", "marts", "quarantine", "audit", "restricted")
 
 
 class WarehouseBusy(Exception):

@@ -1,28 +1,70 @@
 -- audit.file_ingest: every file under the input directory and what became of it.
+-- rows_loaded counts the file's rows that reached staging and were not rejected;
+-- rows_rejected its rows in quarantine; the check rows_accounted_for asserts that
+-- rows_read = rows_loaded + rows_rejected for every loaded file. A file rejected whole
+-- loads nothing and counts no rows read.
 CREATE OR REPLACE TABLE audit.file_ingest AS
 WITH delivered AS (
     SELECT * FROM raw.delivered_files
 ),
 
+staged_rows AS (
+    SELECT file_path, row_number FROM staging.cohort
+    UNION ALL SELECT file_path, row_number FROM staging.applicants
+    UNION ALL SELECT file_path, row_number FROM staging.training
+    UNION ALL SELECT file_path, row_number FROM staging.assessment
+    UNION ALL SELECT file_path, row_number FROM staging.followup
+),
+
+reference_rows AS (
+    SELECT file_path FROM raw.universities
+    UNION ALL SELECT file_path FROM raw.mentors
+    UNION ALL SELECT file_path FROM raw.topnotch_bases
+),
+
+loaded_per_file AS (
+    SELECT file_path, count(*) AS rows_loaded
+    FROM staged_rows ANTI JOIN quarantine.rejected_rows USING (file_path, row_number)
+    GROUP BY file_path
+    UNION ALL
+    SELECT file_path, count(*) FROM reference_rows GROUP BY file_path
+),
+
+rejected_per_file AS (
+    SELECT file_path, count(*) AS rows_rejected
+    FROM quarantine.rejected_rows
+    GROUP BY file_path
+),
+
+warned_per_file AS (
+    SELECT file_path, count(DISTINCT row_number) AS rows_warned
+    FROM audit.row_warnings
+    GROUP BY file_path
+),
+
 final AS (
     SELECT
-        file_path,
-        source,
-        year,
-        file_format,
-        sha256,
-        size_bytes,
-        status,
-        reason,
-        message,
-        sheet,
-        encoding,
-        header_row,
-        rows_read,
-        CAST(NULL AS BIGINT) AS rows_loaded,    -- filled in by the row rules
-        CAST(NULL AS BIGINT) AS rows_rejected,  -- filled in by the row rules
-        ingested_at
-    FROM delivered
+        d.file_path,
+        d.source,
+        d.year,
+        d.file_format,
+        d.sha256,
+        d.size_bytes,
+        d.status,
+        d.reason,
+        d.message,
+        d.sheet,
+        d.encoding,
+        d.header_row,
+        d.rows_read,
+        CASE WHEN d.status = 'loaded' THEN coalesce(l.rows_loaded, 0) END AS rows_loaded,
+        CASE WHEN d.status = 'loaded' THEN coalesce(r.rows_rejected, 0) END AS rows_rejected,
+        CASE WHEN d.status = 'loaded' THEN coalesce(w.rows_warned, 0) END AS rows_warned,
+        d.ingested_at
+    FROM delivered AS d
+    LEFT JOIN loaded_per_file AS l USING (file_path)
+    LEFT JOIN rejected_per_file AS r USING (file_path)
+    LEFT JOIN warned_per_file AS w USING (file_path)
 )
 
 SELECT * FROM final

@@ -1,0 +1,50 @@
+-- audit.row_warnings: issues recorded on accepted rows, which are kept (contract.md warn
+-- rules). A row may carry several.
+CREATE OR REPLACE TABLE audit.row_warnings AS
+WITH accepted_cohort AS (
+    SELECT * FROM staging.cohort WHERE row_reason IS NULL
+),
+
+accepted_applicants AS (
+    SELECT * FROM staging.applicants WHERE row_reason IS NULL
+),
+
+accepted_training AS (
+    SELECT t.*
+    FROM staging.training AS t
+    ANTI JOIN quarantine.rejected_rows AS q USING (file_path, row_number)
+    WHERE t.row_reason IS NULL
+),
+
+known_mentors AS (
+    SELECT mentor_id FROM staging.mentors
+),
+
+warnings AS (
+    SELECT 'cohort' AS source, year, file_path, row_number, person_key,
+        'gender_mismatch' AS reason, 'gender' AS column_name
+    FROM accepted_cohort WHERE gender_mismatch
+    UNION ALL
+    SELECT 'cohort', year, file_path, row_number, person_key, 'birth_date_mismatch', 'birth_date'
+    FROM accepted_cohort WHERE birth_date_mismatch
+    UNION ALL
+    SELECT 'cohort', year, file_path, row_number, person_key, 'unknown_university', 'university'
+    FROM accepted_cohort WHERE university_code IS NULL
+    UNION ALL
+    SELECT 'cohort', c.year, c.file_path, c.row_number, c.person_key, 'unknown_mentor', 'mentor_id'
+    FROM accepted_cohort AS c ANTI JOIN known_mentors USING (mentor_id)
+    UNION ALL
+    SELECT 'cohort', c.year, c.file_path, c.row_number, c.person_key, 'repeat_cohort', NULL
+    FROM accepted_cohort AS c JOIN core.persons AS p USING (person_key)
+    WHERE c.year > p.cohort_year
+    UNION ALL
+    SELECT 'applicants', year, file_path, row_number, person_key, 'gender_mismatch', 'gender'
+    FROM accepted_applicants WHERE gender_mismatch
+    UNION ALL
+    SELECT 'training', t.year, t.file_path, t.row_number, t.person_key, 'unknown_mentor', 'mentor_id'
+    FROM accepted_training AS t ANTI JOIN known_mentors USING (mentor_id)
+    WHERE t.mentor_id IS NOT NULL
+)
+
+SELECT * FROM warnings
+ORDER BY year, source, file_path, row_number, reason;
