@@ -1,5 +1,5 @@
--- staging.mentors: reference/mentors.csv typed. Mentor names are not personal data of
--- students; they stay here for stewards but are not needed by any metric.
+-- staging.mentors: reference/mentors.csv typed. Mentor names are left in the raw layer:
+-- no metric needs them.
 CREATE OR REPLACE TABLE staging.mentors AS
 WITH source AS (
     SELECT * FROM raw.mentors
@@ -8,7 +8,6 @@ WITH source AS (
 final AS (
     SELECT
         trim(mentor_id) AS mentor_id,
-        trim(name) AS name,
         trim(university_code) AS university_code,
         trim(discipline) AS discipline,
         trim(title) AS title,
