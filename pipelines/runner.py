@@ -9,6 +9,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.definitions import build_definitions
+from pipelines.identity import PseudonymKeyError, key_check, load_key
 from pipelines.ingest.discovery import year_folders
 from pipelines.jobs import pipeline_job
 from pipelines.partitions import year_partitions
@@ -39,21 +40,37 @@ def years_to_run(paths: Paths) -> list[int]:
     known: list[int] = []
     if paths.warehouse.exists():
         with connect(paths.warehouse, read_only=True) as con:
-            if con.execute(
-                "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'raw' "
-                "AND table_name = 'delivered_files'"
-            ).fetchone()[0]:
+            tables = {t for (t,) in con.execute(
+                "SELECT schema_name || '.' || table_name FROM duckdb_tables()"
+            ).fetchall()}
+            if "raw.delivered_files" in tables:
                 known = [
                     y for (y,) in con.execute(
                         "SELECT DISTINCT year FROM raw.delivered_files WHERE year IS NOT NULL"
                     ).fetchall()
                 ]
+            if "restricted.pseudonym_key_check" in tables:
+                _check_key(paths, con)
     years = sorted(set(present) | set(known))
     if not years:
         raise UserError(
             f"no year folders (such as 2019/) in {paths.input}: nothing to ingest"
         )
     return years
+
+
+def _check_key(paths: Paths, con) -> None:
+    """Refuse to start when the warehouse's pseudonym key is missing or different."""
+    stored = con.execute("SELECT check_value FROM restricted.pseudonym_key_check").fetchone()
+    try:
+        key = load_key(paths.output, warehouse_has_people=stored is not None)
+    except PseudonymKeyError as error:
+        raise UserError(str(error)) from None
+    if stored is not None and stored[0] != key_check(key):
+        raise UserError(
+            "the pseudonym key is not the one this warehouse was built with: person_keys "
+            "would not link; use the original key file or YINGCAI_PSEUDONYM_KEY"
+        )
 
 
 def run_pipeline(
