@@ -4,6 +4,13 @@ import dagster as dg
 
 from pipelines.resources import Paths
 from pipelines.staging.identities import identities as build_identities
+from pipelines.stewardship.workbooks import (
+    FILE_REJECTIONS_WORKBOOK,
+    WORKBOOK_SUFFIX,
+    replace_directory,
+    write_file_rejections,
+    write_workbook,
+)
 from pipelines.warehouse import connect, run_sql, transaction
 
 
@@ -24,3 +31,36 @@ def identities(paths: Paths) -> dg.MaterializeResult:
             con.execute("CREATE OR REPLACE TABLE restricted.identities AS FROM identity_rows")
             con.unregister("identity_rows")
     return dg.MaterializeResult(metadata={"persons": table.height})
+
+
+@dg.asset(
+    key=["restricted", "rejection_workbooks"],
+    group_name="restricted",
+    deps=[["quarantine", "rejected_rows"], ["audit", "file_ingest"]],
+)
+def rejection_workbooks(paths: Paths) -> dg.MaterializeResult:
+    """Files for data stewards to send back to provinces, under <output>/restricted/
+    rejections/: for each delivered file with rejected rows, `<year>/<file name>.退回.xlsx`
+    listing each row's number as seen in Excel, the reason (code, Chinese, English), the
+    column concerned and the delivered cells; and 文件级退回.xlsx listing the files
+    rejected whole. Restricted: they hold names and national IDs as delivered."""
+    with connect(paths.warehouse, read_only=True) as con:
+        rejected = con.execute(
+            "SELECT source, file_path, row_number, reason, column_name, raw_values "
+            "FROM quarantine.rejected_rows ORDER BY file_path, row_number"
+        ).fetchall()
+        files = con.execute(
+            "SELECT file_path, reason, message FROM audit.file_ingest "
+            "WHERE status = 'rejected' ORDER BY file_path"
+        ).fetchall()
+    by_file: dict[tuple[str, str], list] = {}
+    for source, file_path, *row in rejected:
+        by_file.setdefault((source, file_path), []).append(tuple(row))
+
+    def build(folder):
+        for (source, file_path), rows in by_file.items():
+            write_workbook(folder / (file_path + WORKBOOK_SUFFIX), source, rows)
+        write_file_rejections(folder / FILE_REJECTIONS_WORKBOOK, files)
+
+    replace_directory(paths.output / "restricted" / "rejections", build)
+    return dg.MaterializeResult(metadata={"workbooks": len(by_file), "files_rejected_whole": len(files)})

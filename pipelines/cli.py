@@ -88,7 +88,7 @@ def _run(args) -> int:
         print(f"yingcai run: failed: {outcome.failure}", file=sys.stderr)
         return 1
     print(f"yingcai run: {len(years)} years ({years[0]}–{years[-1]}) in {elapsed:.1f} s")
-    for line in summary_lines(paths):
+    for line in summary_lines(paths, outcome.check_results()):
         print(line)
     return 0
 

@@ -30,6 +30,17 @@ class RunOutcome:
     failure: str | None
     result: dg.ExecuteInProcessResult
 
+    def check_results(self) -> list[tuple[str, bool, str]]:
+        """(asset/check name, passed, first line of its description or metadata)."""
+        results = []
+        for event in self.result.all_events:
+            if event.event_type_value == "ASSET_CHECK_EVALUATION":
+                evaluation = event.event_specific_data
+                name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+                detail = evaluation.description or ""
+                results.append((name, evaluation.passed, detail.splitlines()[0] if detail else ""))
+        return results
+
 
 def years_to_run(paths: Paths) -> list[int]:
     """Every year folder of the input, plus the years the warehouse holds already: a year

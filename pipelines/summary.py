@@ -12,9 +12,12 @@ from pipelines.warehouse import connect, run_sql
 MAX_LISTED_REJECTIONS = 20
 
 
-def summary_lines(paths: Paths) -> list[str]:
+def summary_lines(paths: Paths, check_results: list[tuple[str, bool, str]] = ()) -> list[str]:
+    """`check_results`: (check name, passed, a line of detail) of the run's checks."""
     with connect(paths.warehouse, read_only=True) as con:
         by_year = run_sql(con, "audit/run_summary_by_year").fetchall()
+        rows_by_year = run_sql(con, "audit/run_summary_rows").fetchall()
+        reasons = run_sql(con, "audit/run_summary_reasons").fetchall()
         rejected = con.execute(
             "SELECT file_path, reason, message FROM audit.file_ingest "
             "WHERE status = 'rejected' ORDER BY file_path"
@@ -44,6 +47,30 @@ def summary_lines(paths: Paths) -> list[str]:
             lines.append(f"  {reason:<15} {message or path}")
         if len(rejected) > MAX_LISTED_REJECTIONS:
             lines.append(f"  ... and {len(rejected) - MAX_LISTED_REJECTIONS} more in audit.file_ingest")
+    lines += _row_lines(rows_by_year, reasons)
+    lines += _check_lines(check_results)
     lines.append("Outputs:")
     lines.append(f"  restricted warehouse  {paths.warehouse}")
+    lines.append(f"  rejected rows for the provinces (restricted)  {paths.output / 'restricted' / 'rejections'}")
+    return lines
+
+
+def _row_lines(rows_by_year, reasons) -> list[str]:
+    lines = ["Rows per year (read = loaded + rejected; warned rows are loaded):"]
+    lines.append(f"  {'year':<9}{'read':>12}{'loaded':>12}{'rejected':>12}{'warned':>12}")
+    for year, read, loaded, rejected, warned in rows_by_year:
+        lines.append(f"  {year:<9}{read:>12,}{loaded:>12,}{rejected:>12,}{warned:>12,}")
+    for kind in ("rejected", "warning"):
+        counts = [f"{reason} {n:,}" for k, reason, n in reasons if k == kind]
+        label = "Rejected rows by reason" if kind == "rejected" else "Warnings by reason"
+        lines.append(f"{label}: " + (", ".join(counts) if counts else "none"))
+    return lines
+
+
+def _check_lines(check_results) -> list[str]:
+    if not check_results:
+        return []
+    failed = [(name, detail) for name, passed, detail in check_results if not passed]
+    lines = [f"Checks: {len(check_results) - len(failed)} passed, {len(failed)} failed"]
+    lines += [f"  failed  {name}: {detail}" for name, detail in failed]
     return lines

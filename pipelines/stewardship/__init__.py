@@ -1,0 +1,1 @@
+"""What data stewards send back to provinces: the rejected rows of each delivered file."""

@@ -1,0 +1,85 @@
+"""One workbook per delivered file with rejected rows, in the file's own terms: the row
+number a person sees in Excel, the reason in Chinese and English, the column under its
+Chinese header, and the cells as delivered. Every cell is written as text, so a delivered
+value beginning with '=' can never become a formula."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import xlsxwriter
+
+from pipelines.contract.columns import SOURCE_COLUMNS
+from pipelines.contract.reasons import REASON_DESCRIPTIONS
+
+WORKBOOK_SUFFIX = ".退回.xlsx"
+FILE_REJECTIONS_WORKBOOK = "文件级退回.xlsx"
+
+
+def _canonical(source: str) -> dict[str, str]:
+    return {c.name: c.canonical or c.name for c in SOURCE_COLUMNS[source]}
+
+
+def write_workbook(path: Path, source: str, rejected: list[tuple]) -> None:
+    """`rejected`: (row_number, reason, column_name, raw_values JSON) of one file."""
+    headers = _canonical(source)
+    rows = [(number, reason, column, json.loads(values) if values else {}) for number, reason, column, values in rejected]
+    extra_labels = sorted({label for *_, values in rows for label in _extras(values)})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False})
+    book.set_properties({"title": "退回行 rejected rows"})
+    sheet = book.add_worksheet("退回行")
+    bold = book.add_format({"bold": True})
+    titles = ["行号 row", "原因 reason", "说明", "reason", "问题列 column", *headers.values(), *extra_labels]
+    sheet.write_row(0, 0, titles, bold)
+    for r, (number, reason, column, values) in enumerate(rows, start=1):
+        chinese, english = REASON_DESCRIPTIONS[reason]
+        extras = _extras(values)
+        cells = [
+            str(number), reason, chinese, english, headers.get(column, column or ""),
+            *(values.get(name) for name in headers), *(extras.get(label) for label in extra_labels),
+        ]
+        for c, cell in enumerate(cells):
+            if cell is not None:
+                sheet.write_string(r, c, str(cell))
+    sheet.freeze_panes(1, 0)
+    book.close()
+
+
+def _extras(values: dict) -> dict:
+    extras = values.get("extra_columns") or {}
+    return json.loads(extras) if isinstance(extras, str) else extras
+
+
+def write_file_rejections(path: Path, files: list[tuple]) -> None:
+    """`files`: (file_path, reason, message) of every file rejected whole."""
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False})
+    sheet = book.add_worksheet("文件级退回")
+    sheet.write_row(0, 0, ["文件 file", "原因 reason", "说明", "message"], book.add_format({"bold": True}))
+    for r, (file_path, reason, message) in enumerate(files, start=1):
+        for c, cell in enumerate((file_path, reason, REASON_DESCRIPTIONS[reason][0], message)):
+            sheet.write_string(r, c, cell or "")
+    book.close()
+
+
+def replace_directory(target: Path, build) -> None:
+    """Build a directory's new content beside it, then swap it in, so a reader sees the
+    old set or the new set, never a mixture."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        build(fresh)
+        old = target.with_name(f".{target.name}.old")
+        if old.exists():
+            shutil.rmtree(old)
+        if target.exists():
+            target.rename(old)
+        fresh.rename(target)
+        if old.exists():
+            shutil.rmtree(old)
+    finally:
+        if fresh.exists():
+            shutil.rmtree(fresh)

@@ -1,0 +1,45 @@
+"""The workbooks stewards send back: one per file with rejected rows, under
+<output>/restricted/, each rejected row with its Excel row number and reason, every cell
+text (no formula can be injected)."""
+
+from collections import defaultdict
+
+import openpyxl
+from filemaker import write_csv
+
+from pipelines.contract.reasons import ROW_REJECT_REASONS
+from pipelines.resources import Paths
+from pipelines.runner import run_pipeline
+from pipelines.stewardship.workbooks import FILE_REJECTIONS_WORKBOOK, WORKBOOK_SUFFIX
+
+
+def sheet_rows(path):
+    sheet = openpyxl.load_workbook(path).active
+    return list(sheet.iter_rows(values_only=True))
+
+
+def test_each_file_with_rejections_gets_a_workbook_listing_exactly_its_rejected_rows(demo_run):
+    folder = demo_run.paths.output / "restricted" / "rejections"
+    expected = defaultdict(set)
+    for d in demo_run.manifest.defects:
+        if d.reason in ROW_REJECT_REASONS:
+            expected[d.file].add((str(d.row_number), d.reason))
+    written = {p.relative_to(folder).as_posix()[: -len(WORKBOOK_SUFFIX)]: p for p in folder.rglob(f"*{WORKBOOK_SUFFIX}")}
+    assert set(written) == set(expected)
+    for file_path, workbook in written.items():
+        rows = sheet_rows(workbook)[1:]
+        assert {(r[0], r[1]) for r in rows} == expected[file_path]
+    files_rejected_whole = sheet_rows(folder / FILE_REJECTIONS_WORKBOOK)[1:]
+    assert sorted(r[0] for r in files_rejected_whole) == sorted(f.path for f in demo_run.manifest.rejected_files)
+
+
+def test_delivered_values_that_look_like_formulas_stay_text(tmp_path):
+    header = ["身份证号", "考核类型", "考核结果"]
+    write_csv(tmp_path / "in" / "2019" / "考核.csv", [header, ["=HYPERLINK(\"http://x\")", "中期", "+1"], ["@SUM(1)", "-2", "合格"]])
+    paths = Paths(input_dir=str(tmp_path / "in"), output_dir=str(tmp_path / "out"))
+    assert run_pipeline(paths).success
+    workbook = paths.output / "restricted" / "rejections" / "2019" / f"考核.csv{WORKBOOK_SUFFIX}"
+    sheet = openpyxl.load_workbook(workbook).active
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row if c.value is not None]
+    assert {c.value for c in cells} >= {'=HYPERLINK("http://x")', "+1", "@SUM(1)", "-2"}
+    assert {c.data_type for c in cells} == {"s"}
