@@ -9,14 +9,20 @@ from pipelines.warehouse import connect, run_sql, transaction
 
 
 def sql_table_asset(
-    schema: str, name: str, description: str, deps: Sequence, group: str | None = None
+    schema: str,
+    name: str,
+    description: str,
+    deps: Sequence,
+    group: str | None = None,
+    parameters: dict | None = None,
 ) -> dg.AssetsDefinition:
-    """`schema.name`, rebuilt by sql/<schema>/<name>.sql; reports its row count."""
+    """`schema.name`, rebuilt by sql/<schema>/<name>.sql (with named `parameters`);
+    reports its row count."""
 
     @dg.asset(key=[schema, name], description=description, deps=list(deps), group_name=group or schema)
     def _asset(paths: Paths) -> dg.MaterializeResult:
         with connect(paths.warehouse) as con, transaction(con):
-            run_sql(con, f"{schema}/{name}")
+            run_sql(con, f"{schema}/{name}", parameters)
             (rows,) = con.execute(f"SELECT count(*) FROM {schema}.{name}").fetchone()
         return dg.MaterializeResult(metadata={"rows": rows})
 

@@ -15,8 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from pipelines.contract.columns import header_key
-
-PROVINCES_CSV = Path(__file__).resolve().parents[2] / "data" / "reference" / "provinces.csv"
+from pipelines.contract.shipped import PROVINCES_CSV
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,118 @@
+"""Every validation the pipeline runs: which expectation suite, on which frame pulled from
+the warehouse, attached to which asset, and how much a failure matters.
+
+A validation's name is its suite's name and its Dagster check's name. The frame is the
+SELECT in sql/checks/<frame>.sql; a suite parameter (`$PARAMETER` in an expectation) is
+the single column of the rows of sql/checks/<query>.sql, read when the suite runs.
+Checks that need a row's final acceptance (after quarantine) hang on the asset that
+decides it, not on staging.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+Severity = Literal["ERROR", "WARN"]
+
+
+@dataclass(frozen=True)
+class Validation:
+    name: str
+    asset: tuple[str, str]
+    frame: str
+    description: str
+    severity: Severity = "ERROR"
+    # Assets the frame or a parameter reads besides `asset` (they run first).
+    reads: tuple[tuple[str, str], ...] = ()
+    parameters: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    # True where the frame holds national IDs or names: the outcome, the logs, the check
+    # metadata and Data Docs then carry counts only, never a value.
+    restricted: bool = False
+
+    @property
+    def blocking(self) -> bool:
+        """An ERROR stops everything downstream of the asset from materialising."""
+        return self.severity == "ERROR"
+
+
+UNIVERSITY_CODES = MappingProxyType({"university_codes": "university_codes"})
+DELIVERY_YEARS = MappingProxyType({"delivery_years": "delivery_years"})
+
+_ACCEPTED = (
+    "Runs on the rows accepted within their year (row_reason IS NULL); rules that need "
+    "other years are checked on quarantine.rejected_rows."
+)
+
+COHORT = Validation(
+    "cohort_expectations", ("staging", "cohort"), "staging_cohort",
+    "Accepted 学员名单 rows: every column present with its type; required, defaulted and "
+    "ID-supplied columns filled; gender, grade, discipline and province (one of the 32 "
+    "units) canonical; cohort_year = the delivery year; university_code in "
+    "staging.universities or empty. " + _ACCEPTED,
+    reads=(("staging", "universities"),), parameters=UNIVERSITY_CODES,
+)
+APPLICANTS = Validation(
+    "applicants_expectations", ("staging", "applicants"), "staging_applicants",
+    "Accepted 申请 rows: columns and types; required columns filled; gender, grade, "
+    "discipline and province canonical; selection_score within the contract's 0–100. "
+    + _ACCEPTED,
+)
+TRAINING = Validation(
+    "training_expectations", ("staging", "training"), "staging_training",
+    "Accepted 培养记录 rows: columns and types; required columns filled; activity_type "
+    "canonical; hours in (0, 24]. " + _ACCEPTED,
+)
+ASSESSMENT = Validation(
+    "assessment_expectations", ("staging", "assessment"), "staging_assessment",
+    "Accepted 考核 rows: columns and types; required columns filled; assessment_type and "
+    "result canonical. " + _ACCEPTED,
+)
+FOLLOWUP = Validation(
+    "followup_expectations", ("staging", "followup"), "staging_followup",
+    "Accepted 跟踪调查 rows: columns and types; required and defaulted columns filled; "
+    "status, major_category and admission_route canonical; survey_year = the delivery "
+    "year; topnotch_year not after survey_year; university_code in staging.universities "
+    "or empty. " + _ACCEPTED,
+    reads=(("staging", "universities"),), parameters=UNIVERSITY_CODES,
+)
+IDENTITIES = Validation(
+    "identities_expectations", ("restricted", "identities"), "restricted_identities",
+    "restricted.identities: one row per person_key, one person_key per national ID, IDs of "
+    "18 characters, names, sex and birth date filled. Restricted: failures are reported as "
+    "counts only, never values.",
+    parameters=DELIVERY_YEARS, restricted=True,
+)
+IDENTITY_COVERAGE = Validation(
+    "identities_cover_accepted_people", ("restricted", "identities"), "identity_coverage",
+    "Every person_key of an accepted cohort or applicant row, and of core.persons, has "
+    "its identity in restricted.identities.",
+    severity="WARN", reads=(("core", "persons"),),
+)
+PERSONS = Validation(
+    "persons_expectations", ("core", "persons"), "core_persons",
+    "core.persons: one row per person_key; the cohort attributes filled and canonical "
+    "(province one of the 32 units); cohort_year a delivery year; university_code in staging.universities or empty; mentor_title one of the "
+    "contract's titles or empty (unknown mentor).",
+    reads=(("staging", "universities"),),
+    parameters=UNIVERSITY_CODES | DELIVERY_YEARS,
+)
+ACCEPTED_ACTIVITY = Validation(
+    "accepted_rows_belong_to_persons", ("quarantine", "rejected_rows"), "accepted_activity",
+    "Every training, assessment and followup row accepted after quarantine belongs to a "
+    "person of core.persons whose cohort year is not after the row's year "
+    "(unknown_student left nothing behind).",
+)
+FOLLOWUP_RESPONSES = Validation(
+    "one_response_per_person_and_survey_year", ("quarantine", "rejected_rows"),
+    "accepted_followup",
+    "Among followup rows accepted after quarantine, one per (person_key, survey_year) "
+    "(duplicate_response), and topnotch_year not before the person's cohort year.",
+)
+
+VALIDATIONS: tuple[Validation, ...] = (
+    COHORT, APPLICANTS, TRAINING, ASSESSMENT, FOLLOWUP,
+    IDENTITIES, IDENTITY_COVERAGE, PERSONS, ACCEPTED_ACTIVITY, FOLLOWUP_RESPONSES,
+)
+BY_NAME = MappingProxyType({v.name: v for v in VALIDATIONS})
