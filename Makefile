@@ -33,5 +33,13 @@ run: setup
 test: setup
 	$(BIN)/python -m pytest
 
+# The Dagster UI on http://127.0.0.1:3000 with the project's own instance under data/.
+DAGSTER_HOME := $(abspath data/dagster_home)
+ui: setup
+	mkdir -p $(DAGSTER_HOME)
+	cp pipelines/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+	DAGSTER_HOME=$(DAGSTER_HOME) YINGCAI_INPUT=$(abspath $(INPUT)) YINGCAI_OUTPUT=$(abspath $(OUTPUT)) \
+		$(BIN)/dagster dev -m pipelines.definitions -h 127.0.0.1 -p 3000
+
 clean:
 	rm -rf $(VENV) data/output data/incoming data/dagster_home

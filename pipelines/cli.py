@@ -43,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--input", type=Path, default=Path(DEFAULT_INPUT))
     run.add_argument("--output", type=Path, default=Path(DEFAULT_OUTPUT))
     run.add_argument("--years", type=_year_range, help="only these delivery years (a back-fill)")
+    run.add_argument("--wait", action="store_true", help="wait for a run already writing the output")
     return parser
 
 
@@ -72,10 +73,11 @@ def _demo_data(args) -> int:
 
 def _run(args) -> int:
     from pipelines.resources import Paths
-    from pipelines.runner import run_pipeline, years_to_run
+    from pipelines.runner import ensure_writer_free, run_pipeline, years_to_run
     from pipelines.summary import summary_lines
 
-    paths = Paths(input_dir=str(args.input), output_dir=str(args.output))
+    paths = Paths(input_dir=str(args.input), output_dir=str(args.output), wait_for_writer=args.wait)
+    ensure_writer_free(paths)
     years = years_to_run(paths)
     if args.years:
         years = [y for y in years if args.years[0] <= y <= args.years[1]]

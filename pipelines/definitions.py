@@ -6,7 +6,9 @@ import dagster as dg
 
 from assets import audit, core, quarantine, raw, restricted, staging
 from pipelines.jobs import pipeline_job
-from pipelines.resources import Paths, paths_from_environment
+from pipelines.resources import InputDirectory, Paths, paths_from_environment
+from pipelines.schedules import annual_assessment_schedule
+from pipelines.sensors import delivery_sensor
 
 ALL_ASSETS = dg.load_assets_from_modules([raw, staging, core, quarantine, audit, restricted])
 
@@ -15,10 +17,13 @@ def build_definitions(paths: Paths | None = None) -> dg.Definitions:
     """Definitions reading and writing where `paths` says (the environment by default).
     One in-process executor: steps run one after another, so one writer holds the
     warehouse at a time."""
+    paths = paths or paths_from_environment()
     return dg.Definitions(
         assets=ALL_ASSETS,
         jobs=[pipeline_job],
-        resources={"paths": paths or paths_from_environment()},
+        schedules=[annual_assessment_schedule],
+        sensors=[delivery_sensor],
+        resources={"paths": paths, "input_directory": InputDirectory(path=paths.input_dir)},
         executor=dg.in_process_executor,
     )
 

@@ -12,6 +12,7 @@ from pipelines.definitions import build_definitions
 from pipelines.identity import PseudonymKeyError, key_check, load_key
 from pipelines.ingest.discovery import year_folders
 from pipelines.jobs import pipeline_job
+from pipelines.locking import WriterBusy, acquire_writer_lock, release_writer_lock
 from pipelines.partitions import year_partitions
 from pipelines.resources import Paths
 from pipelines.warehouse import connect
@@ -84,6 +85,15 @@ def _check_key(paths: Paths, con) -> None:
         )
 
 
+def ensure_writer_free(paths: Paths) -> None:
+    """Refuse early and plainly when another run writes the output (or wait for it, with
+    wait_for_writer); the run itself holds the lock through the `Paths` resource."""
+    try:
+        release_writer_lock(acquire_writer_lock(paths.output, paths.wait_for_writer))
+    except WriterBusy as busy:
+        raise UserError(str(busy)) from None
+
+
 def run_pipeline(
     paths: Paths,
     years: list[int] | None = None,
@@ -91,8 +101,8 @@ def run_pipeline(
     quiet: bool = True,
 ) -> RunOutcome:
     """Materialise every asset for `years` (every year found, by default) in one run."""
+    ensure_writer_free(paths)
     years = sorted(years or years_to_run(paths))
-    paths.output.mkdir(parents=True, exist_ok=True)
     instance = instance or dg.DagsterInstance.ephemeral()
     keys = [str(y) for y in years]
     existing = set(instance.get_dynamic_partitions(year_partitions.name))
@@ -115,6 +125,12 @@ def run_pipeline(
 
 def _failure(result: dg.ExecuteInProcessResult) -> str:
     """The first failed step and the first line of its error."""
+    for event in result.all_events:
+        if event.event_type_value in ("RESOURCE_INIT_FAILURE", "PIPELINE_FAILURE", "RUN_FAILURE"):
+            error = getattr(event.event_specific_data, "error", None)
+            if error is not None:
+                cause = error.cause or error
+                return (cause.message or error.message).strip().splitlines()[0]
     for event in result.all_events:
         if event.is_step_failure:
             error = event.step_failure_data.error

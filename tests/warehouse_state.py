@@ -8,8 +8,11 @@ from pathlib import Path
 import duckdb
 
 
-def table_checksums(warehouse: Path, exclude: tuple[str, ...] = ()) -> dict[str, tuple[int, str]]:
-    """{schema.table: (rows, md5 of all rows in a canonical order)}."""
+def table_checksums(
+    warehouse: Path, exclude: tuple[str, ...] = (), ignore_columns: tuple[str, ...] = ()
+) -> dict[str, tuple[int, str]]:
+    """{schema.table: (rows, md5 of all rows in a canonical order)}, leaving out the
+    columns named in `ignore_columns` (such as ingestion timestamps)."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         tables = con.execute(
             "SELECT schema_name, table_name FROM duckdb_tables() ORDER BY ALL"
@@ -19,9 +22,13 @@ def table_checksums(warehouse: Path, exclude: tuple[str, ...] = ()) -> dict[str,
             name = f"{schema}.{table}"
             if name in exclude:
                 continue
+            columns = [c for (c,) in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = ? "
+                "AND table_name = ? ORDER BY ordinal_position", [schema, table]).fetchall()]
+            kept = ", ".join(f'"{c}"' for c in columns if c not in ignore_columns)
             sums[name] = con.execute(
                 f'SELECT count(*), coalesce(md5(string_agg(CAST(t AS VARCHAR), chr(10) '
-                f'ORDER BY CAST(t AS VARCHAR))), \'\') FROM "{schema}"."{table}" t'
+                f'ORDER BY CAST(t AS VARCHAR))), \'\') FROM (SELECT {kept} FROM "{schema}"."{table}") t'
             ).fetchone()
         return sums
 
