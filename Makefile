@@ -41,5 +41,9 @@ ui: setup
 	DAGSTER_HOME=$(DAGSTER_HOME) YINGCAI_INPUT=$(abspath $(INPUT)) YINGCAI_OUTPUT=$(abspath $(OUTPUT)) \
 		$(BIN)/dagster dev -m pipelines.definitions -h 127.0.0.1 -p 3000
 
+# National-scale benchmark (generates data/bench/ once; several minutes). Writes docs/benchmarks.md.
+bench: setup
+	$(BIN)/python bench/run.py $(if $(SCALES),--scales $(SCALES))
+
 clean:
 	rm -rf $(VENV) data/output data/incoming data/dagster_home

@@ -7,7 +7,11 @@ from pipelines.staging.identities import identities as build_identities
 from pipelines.stewardship.workbooks import (
     FILE_REJECTIONS_WORKBOOK,
     WORKBOOK_SUFFIX,
+    content_digest,
+    read_manifest,
     replace_directory,
+    reuse_unchanged,
+    write_manifest,
     write_file_rejections,
     write_workbook,
 )
@@ -57,10 +61,18 @@ def rejection_workbooks(paths: Paths) -> dg.MaterializeResult:
     for source, file_path, *row in rejected:
         by_file.setdefault((source, file_path), []).append(tuple(row))
 
-    def build(folder):
-        for (source, file_path), rows in by_file.items():
-            write_workbook(folder / (file_path + WORKBOOK_SUFFIX), source, rows)
-        write_file_rejections(folder / FILE_REJECTIONS_WORKBOOK, files)
+    target = paths.output / "restricted" / "rejections"
+    previous = read_manifest(target)
 
-    replace_directory(paths.output / "restricted" / "rejections", build)
+    def build(folder):
+        digests = {}
+        for (source, file_path), rows in by_file.items():
+            name = file_path + WORKBOOK_SUFFIX
+            digests[name] = content_digest(rows)
+            if not reuse_unchanged(target / name, folder / name, previous.get(name) == digests[name]):
+                write_workbook(folder / name, source, rows)
+        write_file_rejections(folder / FILE_REJECTIONS_WORKBOOK, files)
+        write_manifest(folder, digests)
+
+    replace_directory(target, build)
     return dg.MaterializeResult(metadata={"workbooks": len(by_file), "files_rejected_whole": len(files)})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 import time
@@ -44,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--output", type=Path, default=Path(DEFAULT_OUTPUT))
     run.add_argument("--years", type=_year_range, help="only these delivery years (a back-fill)")
     run.add_argument("--wait", action="store_true", help="wait for a run already writing the output")
+    run.add_argument("--timings", type=Path, help="write the seconds of every step (JSON) to this file")
     return parser
 
 
@@ -86,6 +88,10 @@ def _run(args) -> int:
     started = time.perf_counter()
     outcome = run_pipeline(paths, years)
     elapsed = time.perf_counter() - started
+    if args.timings:
+        from pipelines.timings import step_timings
+
+        args.timings.write_text(json.dumps(step_timings(outcome.result), indent=1), encoding="utf-8")
     if not outcome.success:
         print(f"yingcai run: failed: {outcome.failure}", file=sys.stderr)
         return 1
