@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import audit, core, quarantine, raw, restricted, staging
+from assets import audit, core, marts, quarantine, raw, restricted, staging
 from pipelines.jobs import pipeline_job
 from pipelines.resources import InputDirectory, Paths, paths_from_environment
 from pipelines.schedules import annual_assessment_schedule
 from pipelines.sensors import delivery_sensor
 
-ALL_ASSETS = dg.load_assets_from_modules([raw, staging, core, quarantine, audit, restricted])
+ALL_ASSETS = dg.load_assets_from_modules([raw, staging, core, quarantine, audit, restricted, marts])
 
 
 def build_definitions(paths: Paths | None = None) -> dg.Definitions:

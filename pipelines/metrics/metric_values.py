@@ -1,0 +1,129 @@
+"""Assembling marts.metric_values: DuckDB counts every metric per group and cohort
+(sql/marts/metric_values_*.sql); Python adds what SQL does not do well — the Wilson
+intervals of the rates and the Kaplan–Meier curves, both over whole columns at once.
+
+Row conventions (metrics.md leaves them open; the asset's description repeats them):
+
+- every group of a fixed list (national, the 32 reporting units, disciplines, genders,
+  grades, mentor titles) has rows for every cohort year, also without students
+  (cohort_size 0, rates with denominator 0 and NULL value); universities appear once
+  they are the cohort university of somebody. Persons with an unknown university or
+  mentor title count only in the other groups.
+- a metric not defined for a cohort (completion, excellence and withdrawal without
+  assessment data for Y — "in progress"; topnotch_rate with Y + h > H; graduate_rate with
+  Y + 6 > H) has its row, with NULL numerator, denominator, value and interval.
+- followup_coverage has horizons S − Y = 1 … H − Y per cohort (pooled: every horizon some
+  cohort reaches); topnotch_rate and topnotch_km have h = 1 … 8.
+- topnotch_km: numerator = events with t ≤ h, denominator = persons still at risk at h
+  (time ≥ h); NULL value and interval where nobody is at risk at h.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from pipelines.metrics.names import (
+    CONFIDENCE,
+    FIXED_GROUP_VALUES,
+    GRADUATE_YEARS,
+    GROUP_TYPES,
+    METRICS,
+    NATIONAL,
+    RATE_METRICS,
+    TOPNOTCH_HORIZONS,
+)
+from pipelines.metrics.statistics import kaplan_meier_incidence, life_table, wilson_interval
+from pipelines.warehouse import run_sql
+
+ROW_SCHEMA = {
+    "metric": pl.String,
+    "cohort_year": pl.Int32,
+    "group_type": pl.String,
+    "group_value": pl.String,
+    "horizon": pl.Int32,
+    "numerator": pl.Int64,
+    "denominator": pl.Int64,
+    "value": pl.Float64,
+    "ci_low": pl.Float64,
+    "ci_high": pl.Float64,
+}
+
+
+def build_metric_values(con: duckdb.DuckDBPyConnection) -> int:
+    """(Re)create marts.metric_values from the core layer; returns its row count."""
+    run_sql(con, "marts/metric_values_persons", {"national": NATIONAL})
+    fixed = [(t, v) for t, values in FIXED_GROUP_VALUES.items() for v in values]
+    run_sql(con, "marts/metric_values_groups", {
+        "fixed_types": [t for t, _ in fixed],
+        "fixed_values": [v for _, v in fixed],
+        "group_types": list(GROUP_TYPES),
+    })
+    run_sql(con, "marts/metric_values_cohort_counts")
+    counts = run_sql(con, "marts/metric_values_counts", {
+        "topnotch_horizons": list(TOPNOTCH_HORIZONS),
+        "graduate_years": GRADUATE_YEARS,
+    }).pl()
+    groups = con.sql("SELECT group_type, group_value FROM metric_groups ORDER BY group_rank").pl()
+    life = run_sql(con, "marts/metric_values_km_table").pl()
+
+    rows = pl.concat([with_wilson_intervals(counts), topnotch_km_rows(groups, life)])
+    con.register("metric_rows", rows)
+    try:
+        run_sql(con, "marts/metric_values", {"metrics": list(METRICS)})
+    finally:
+        con.unregister("metric_rows")
+    (count,) = con.execute("SELECT count(*) FROM marts.metric_values").fetchone()
+    return count
+
+
+def _nan_to_null(values: np.ndarray, name: str) -> pl.Series:
+    return pl.Series(name, values, dtype=pl.Float64).fill_nan(None)
+
+
+def with_wilson_intervals(counts: pl.DataFrame) -> pl.DataFrame:
+    """`counts` (metric, cohort_year, group_type, group_value, horizon, numerator,
+    denominator, value) with ci_low and ci_high: the 95% Wilson interval of every rate
+    whose value is given, NULL elsewhere."""
+    counts = counts.cast({k: v for k, v in ROW_SCHEMA.items() if k in counts.columns})
+    low, high = wilson_interval(
+        counts["numerator"].cast(pl.Float64).fill_null(np.nan).to_numpy(),
+        counts["denominator"].cast(pl.Float64).fill_null(np.nan).to_numpy(),
+        CONFIDENCE,
+    )
+    is_rate = (counts["metric"].is_in(RATE_METRICS) & counts["value"].is_not_null()).to_numpy()
+    return counts.with_columns(
+        _nan_to_null(np.where(is_rate, low, np.nan), "ci_low"),
+        _nan_to_null(np.where(is_rate, high, np.nan), "ci_high"),
+    ).select(list(ROW_SCHEMA))
+
+
+def topnotch_km_rows(groups: pl.DataFrame, life: pl.DataFrame) -> pl.DataFrame:
+    """topnotch_km rows (cohort_year NULL) for every group of `groups` and h = 1 … 8 from
+    the pooled life table (group_type, group_value, time, events, censored)."""
+    horizons = np.asarray(TOPNOTCH_HORIZONS)
+    index = groups.with_row_index("group_index")
+    table = life.join(index, on=["group_type", "group_value"], how="inner")
+    events, censored = life_table(
+        table["group_index"].to_numpy(),
+        table["time"].to_numpy(),
+        table["events"].to_numpy(),
+        table["censored"].to_numpy(),
+        groups=groups.height,
+        last_time=int(horizons.max()),
+    )
+    km = kaplan_meier_incidence(events, censored, horizons, CONFIDENCE)
+    n_groups, n_horizons = groups.height, horizons.size
+    return pl.DataFrame({
+        "metric": ["topnotch_km"] * (n_groups * n_horizons),
+        "cohort_year": pl.Series([None] * (n_groups * n_horizons), dtype=pl.Int32),
+        "group_type": np.repeat(groups["group_type"].to_numpy(), n_horizons),
+        "group_value": np.repeat(groups["group_value"].to_numpy(), n_horizons),
+        "horizon": np.tile(horizons, n_groups).astype(np.int32),
+        "numerator": km.events.ravel(),
+        "denominator": km.at_risk.ravel(),
+        "value": _nan_to_null(km.estimate.ravel(), "value"),
+        "ci_low": _nan_to_null(km.ci_low.ravel(), "ci_low"),
+        "ci_high": _nan_to_null(km.ci_high.ravel(), "ci_high"),
+    }, schema=ROW_SCHEMA)

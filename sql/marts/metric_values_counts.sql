@@ -1,0 +1,135 @@
+-- The rows of marts.metric_values except topnotch_km, before intervals: one row per
+-- metric, cohort year (NULL: all cohorts pooled), group and horizon.
+--
+-- A row whose metric is not defined for its cohort (no assessment data for Y; Y + h > H;
+-- Y + 6 > H) is present with NULL numerator, denominator and value: "in progress". A
+-- pooled row sums the cohorts for which its metric is defined (NULL when there is none).
+-- A defined row of a group without persons has numerator 0, denominator 0, value NULL.
+-- From the working tables of metric_values_cohort_counts.sql. Parameters:
+-- $topnotch_horizons (h = 1 … 8) and $graduate_years (6).
+WITH coverage AS (
+    -- horizons 1 … H − Y of every cohort
+    SELECT
+        group_type,
+        group_value,
+        cohort_year,
+        unnest(range(1, data_horizon - cohort_year + 1)) AS horizon,
+        persons
+    FROM metric_counts
+),
+
+topnotch AS (
+    SELECT
+        c.group_type,
+        c.group_value,
+        c.cohort_year,
+        h.horizon,
+        coalesce(c.cohort_year + h.horizon <= c.data_horizon, FALSE) AS defined,
+        c.persons,
+        coalesce(sum(e.events), 0) AS events
+    FROM metric_counts AS c
+    CROSS JOIN (SELECT unnest($topnotch_horizons) AS horizon) AS h
+    LEFT JOIN metric_events AS e
+        ON e.group_type = c.group_type
+        AND e.group_value = c.group_value
+        AND e.cohort_year = c.cohort_year
+        AND e.topnotch_time <= h.horizon
+    GROUP BY ALL
+),
+
+by_cohort AS (
+    -- total: the value of cohort_size and the sum behind training_hours_mean
+    SELECT
+        'cohort_size' AS metric, group_type, group_value, cohort_year, NULL::INTEGER AS horizon,
+        TRUE AS defined, NULL::BIGINT AS numerator, NULL::BIGINT AS denominator,
+        persons::DOUBLE AS total
+    FROM metric_counts
+    UNION ALL
+    SELECT 'completion_rate', group_type, group_value, cohort_year, NULL, assessed, completed, persons, NULL
+    FROM metric_counts
+    UNION ALL
+    SELECT 'excellence_rate', group_type, group_value, cohort_year, NULL, assessed, excellent, persons, NULL
+    FROM metric_counts
+    UNION ALL
+    SELECT 'withdrawal_rate', group_type, group_value, cohort_year, NULL, assessed, withdrew, persons, NULL
+    FROM metric_counts
+    UNION ALL
+    SELECT 'training_hours_mean', group_type, group_value, cohort_year, NULL, TRUE, NULL, persons, training_hours
+    FROM metric_counts
+    UNION ALL
+    SELECT 'ever_reached', group_type, group_value, cohort_year, NULL, TRUE, reached, persons, NULL
+    FROM metric_counts
+    UNION ALL
+    SELECT 'followup_coverage', c.group_type, c.group_value, c.cohort_year, c.horizon, TRUE,
+        coalesce(r.persons, 0), c.persons, NULL
+    FROM coverage AS c
+    LEFT JOIN metric_responded AS r USING (group_type, group_value, cohort_year, horizon)
+    UNION ALL
+    SELECT 'topnotch_rate', group_type, group_value, cohort_year, horizon, defined, events, persons, NULL
+    FROM topnotch
+    UNION ALL
+    SELECT 'basic_major_rate', group_type, group_value, cohort_year, NULL, TRUE, basic_major, known_major, NULL
+    FROM metric_counts
+    UNION ALL
+    -- entered university, latest non-empty major of unknown category / with a major
+    SELECT 'basic_major_unknown', group_type, group_value, cohort_year, NULL, TRUE,
+        unknown_major, known_major + unknown_major, NULL
+    FROM metric_counts
+    UNION ALL
+    SELECT 'qiangji_rate', group_type, group_value, cohort_year, NULL, TRUE, qiangji, entered_university, NULL
+    FROM metric_counts
+    UNION ALL
+    SELECT 'graduate_rate', group_type, group_value, cohort_year, NULL,
+        coalesce(cohort_year + $graduate_years <= data_horizon, FALSE), graduate_study, persons, NULL
+    FROM metric_counts
+),
+
+pooled AS (
+    SELECT
+        metric, group_type, group_value, NULL::INTEGER AS cohort_year, horizon,
+        bool_or(defined) AS defined,
+        sum(numerator) FILTER (defined)::BIGINT AS numerator,
+        sum(denominator) FILTER (defined)::BIGINT AS denominator,
+        sum(total) FILTER (defined) AS total
+    FROM by_cohort
+    GROUP BY metric, group_type, group_value, horizon
+),
+
+medians AS (
+    SELECT
+        'training_hours_median' AS metric, group_type, group_value, cohort_year, NULL::INTEGER AS horizon,
+        TRUE AS defined, NULL::BIGINT AS numerator, persons AS denominator,
+        training_hours_median AS total
+    FROM metric_counts
+    UNION ALL
+    SELECT
+        'training_hours_median', g.group_type, g.group_value, NULL, NULL,
+        TRUE, NULL, count(p.person_id), median(p.training_hours)
+    FROM metric_groups AS g
+    LEFT JOIN metric_persons AS p USING (group_type, group_value)
+    GROUP BY g.group_type, g.group_value
+),
+
+all_rows AS (
+    SELECT * FROM by_cohort
+    UNION ALL
+    SELECT * FROM pooled
+    UNION ALL
+    SELECT * FROM medians
+)
+
+SELECT
+    metric,
+    cohort_year,
+    group_type,
+    group_value,
+    horizon,
+    CASE WHEN defined THEN numerator END AS numerator,
+    CASE WHEN defined THEN denominator END AS denominator,
+    CASE
+        WHEN NOT defined THEN NULL
+        WHEN metric IN ('cohort_size', 'training_hours_median') THEN total
+        WHEN metric = 'training_hours_mean' THEN total / nullif(denominator, 0)
+        ELSE numerator / nullif(denominator, 0)
+    END AS value
+FROM all_rows;
