@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import audit, core, marts, quarantine, raw, restricted, staging
+from assets import audit, checks, core, marts, quarantine, raw, restricted, staging
 from pipelines.jobs import pipeline_job
 from pipelines.resources import InputDirectory, Paths, paths_from_environment
 from pipelines.schedules import annual_assessment_schedule
 from pipelines.sensors import delivery_sensor
 
 ALL_ASSETS = dg.load_assets_from_modules([raw, staging, core, quarantine, audit, restricted, marts])
+ALL_CHECKS = dg.load_asset_checks_from_modules([checks])
 
 
 def build_definitions(paths: Paths | None = None) -> dg.Definitions:
@@ -20,6 +21,7 @@ def build_definitions(paths: Paths | None = None) -> dg.Definitions:
     paths = paths or paths_from_environment()
     return dg.Definitions(
         assets=ALL_ASSETS,
+        asset_checks=ALL_CHECKS,
         jobs=[pipeline_job],
         schedules=[annual_assessment_schedule],
         sensors=[delivery_sensor],

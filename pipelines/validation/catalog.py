@@ -10,6 +10,7 @@ decides it, not on staging.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
@@ -26,7 +27,7 @@ class Validation:
     severity: Severity = "ERROR"
     # Assets the frame or a parameter reads besides `asset` (they run first).
     reads: tuple[tuple[str, str], ...] = ()
-    parameters: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    parameters: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     # True where the frame holds national IDs or names: the outcome, the logs, the check
     # metadata and Data Docs then carry counts only, never a value.
     restricted: bool = False
@@ -56,13 +57,13 @@ COHORT = Validation(
 APPLICANTS = Validation(
     "applicants_expectations", ("staging", "applicants"), "staging_applicants",
     "Accepted 申请 rows: columns and types; required columns filled; gender, grade, "
-    "discipline and province canonical; selection_score within the contract's 0–100. "
+    "discipline and province canonical; selection_score within the contract's range. "
     + _ACCEPTED,
 )
 TRAINING = Validation(
     "training_expectations", ("staging", "training"), "staging_training",
     "Accepted 培养记录 rows: columns and types; required columns filled; activity_type "
-    "canonical; hours in (0, 24]. " + _ACCEPTED,
+    "canonical; hours within the contract's range. " + _ACCEPTED,
 )
 ASSESSMENT = Validation(
     "assessment_expectations", ("staging", "assessment"), "staging_assessment",

@@ -22,9 +22,10 @@ from pipelines.staging.build import IDENTIFYING_COLUMNS, ID_OVERRIDES, UNIVERSIT
 
 # The pandas dtypes DuckDB's `.df()` gives a column of each type: numpy types when the
 # column holds no NULL, pandas' nullable extension types (named by their class, which is
-# how Great Expectations looks them up) when it does.
+# how Great Expectations looks them up) when it does. Text arrives as an object column,
+# whose values Great Expectations checks one by one: they must be Python `str`.
 PANDAS_DTYPES: Mapping[type[pl.DataType], tuple[str, ...]] = MappingProxyType({
-    pl.String: ("object",),
+    pl.String: ("str",),
     pl.Int32: ("int32", "Int32Dtype"),
     pl.Int64: ("int64", "Int64Dtype"),
     pl.Float64: ("float64",),

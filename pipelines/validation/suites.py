@@ -59,7 +59,7 @@ def known_university() -> gxe.Expectation:
     return gxe.ExpectColumnValuesToBeInSet(column="university_code", value_set=UNIVERSITY_CODES)
 
 
-def staging_suite(validation: catalog.Validation, source: str) -> list[gxe.Expectation]:
+def staging_suite(source: str) -> list[gxe.Expectation]:
     columns = staging_columns(source)
     return [
         *schema(columns),
@@ -70,7 +70,7 @@ def staging_suite(validation: catalog.Validation, source: str) -> list[gxe.Expec
 
 def cohort() -> list[gxe.Expectation]:
     return [
-        *staging_suite(catalog.COHORT, "cohort"),
+        *staging_suite("cohort"),
         delivery_year("cohort_year"),
         known_university(),
     ]
@@ -79,14 +79,14 @@ def cohort() -> list[gxe.Expectation]:
 def applicants() -> list[gxe.Expectation]:
     low, high = SCORE_RANGE
     return [
-        *staging_suite(catalog.APPLICANTS, "applicants"),
+        *staging_suite("applicants"),
         gxe.ExpectColumnValuesToBeBetween(column="selection_score", min_value=low, max_value=high),
     ]
 
 
 def training() -> list[gxe.Expectation]:
     return [
-        *staging_suite(catalog.TRAINING, "training"),
+        *staging_suite("training"),
         gxe.ExpectColumnValuesToBeBetween(
             column="hours", min_value=0, max_value=MAX_HOURS, strict_min=True
         ),
@@ -94,12 +94,12 @@ def training() -> list[gxe.Expectation]:
 
 
 def assessment() -> list[gxe.Expectation]:
-    return staging_suite(catalog.ASSESSMENT, "assessment")
+    return staging_suite("assessment")
 
 
 def followup() -> list[gxe.Expectation]:
     return [
-        *staging_suite(catalog.FOLLOWUP, "followup"),
+        *staging_suite("followup"),
         delivery_year("survey_year"),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="survey_year", column_B="topnotch_year", or_equal=True,
