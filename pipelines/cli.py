@@ -44,6 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--input", type=Path, default=Path(DEFAULT_INPUT))
     run.add_argument("--output", type=Path, default=Path(DEFAULT_OUTPUT))
     run.add_argument("--years", type=_year_range, help="only these delivery years (a back-fill)")
+    run.add_argument(
+        "--all-years", action="store_true",
+        help="process every year, not only those whose files changed since the last completed run",
+    )
     run.add_argument("--wait", action="store_true", help="wait for a run already writing the output")
     run.add_argument("--timings", type=Path, help="write the seconds of every step (JSON) to this file")
     return parser
@@ -74,17 +78,31 @@ def _demo_data(args) -> int:
 
 
 def _run(args) -> int:
+    from pipelines.deliveries_state import fingerprints, scan
+    from pipelines.incremental import years_needing_a_run
     from pipelines.resources import Paths
     from pipelines.runner import ensure_writer_free, run_pipeline, years_to_run
     from pipelines.summary import summary_lines
 
     paths = Paths(input_dir=str(args.input), output_dir=str(args.output), wait_for_writer=args.wait)
     ensure_writer_free(paths)
-    years = years_to_run(paths)
+    all_years = years_to_run(paths)
+    current = fingerprints(scan(paths.input, {}))
+    completed = _completed_state(paths)
     if args.years:
-        years = [y for y in years if args.years[0] <= y <= args.years[1]]
+        years = [y for y in all_years if args.years[0] <= y <= args.years[1]]
         if not years:
             raise _Fail(f"no year folders of {args.years[0]}–{args.years[1]} in {args.input}")
+    elif args.all_years:
+        years = all_years
+    else:
+        years = years_needing_a_run(completed, current, all_years)
+        if not years:
+            print("yingcai run: no delivery changed since the last completed run; nothing to do "
+                  "(--all-years processes every year again)")
+            for line in summary_lines(paths):
+                print(line)
+            return 0
     started = time.perf_counter()
     outcome = run_pipeline(paths, years)
     elapsed = time.perf_counter() - started
@@ -95,10 +113,35 @@ def _run(args) -> int:
     if not outcome.success:
         print(f"yingcai run: failed: {outcome.failure}", file=sys.stderr)
         return 1
+    _record_completed_state(paths, completed, current, years, all_years)
     print(f"yingcai run: {len(years)} years ({years[0]}–{years[-1]}) in {elapsed:.1f} s")
     for line in summary_lines(paths, outcome.check_results()):
         print(line)
     return 0
+
+
+def _completed_state(paths) -> dict[str, str]:
+    from pipelines.incremental import last_completed_state
+    from pipelines.warehouse import connect
+
+    if not paths.warehouse.exists():
+        return {}
+    with connect(paths.warehouse, read_only=True) as con:
+        return last_completed_state(con)
+
+
+def _record_completed_state(paths, completed, current, years, all_years) -> None:
+    """The input state this run brought the warehouse to: the processed years (and the
+    reference scope, which every run ingests) take their current fingerprint."""
+    from pipelines.deliveries_state import REFERENCE_SCOPE
+    from pipelines.incremental import record_completed_state
+    from pipelines.warehouse import connect
+
+    processed = {str(y) for y in range(years[0], years[-1] + 1)} | {REFERENCE_SCOPE}
+    state = {scope: fp for scope, fp in completed.items() if scope not in processed}
+    state |= {scope: fp for scope, fp in current.items() if scope in processed}
+    with connect(paths.warehouse) as con:
+        record_completed_state(con, state)
 
 
 class _Fail(Exception):
