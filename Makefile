@@ -11,7 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 INPUT  ?= data/incoming
 OUTPUT ?= data/output
 
-.PHONY: setup run test demo-data bench ui clean
+.PHONY: setup run test bench ui clean
 
 setup: $(VENV)/.synced
 
@@ -31,6 +31,7 @@ run: setup
 	$(BIN)/yingcai run --input $(INPUT) --output $(OUTPUT)
 
 test: setup
+	scripts/install-browser.sh
 	$(BIN)/python -m pytest
 
 # The Dagster UI on http://127.0.0.1:3000 with the project's own instance under data/.

@@ -6,13 +6,13 @@ from pipelines.resources import Paths
 from pipelines.staging.identities import identities as build_identities
 from pipelines.stewardship.workbooks import (
     FILE_REJECTIONS_WORKBOOK,
-    WORKBOOK_SUFFIX,
     content_digest,
     read_manifest,
     replace_directory,
     reuse_unchanged,
     write_manifest,
     write_file_rejections,
+    workbook_name,
     write_workbook,
 )
 from pipelines.warehouse import connect, run_sql, transaction
@@ -67,7 +67,7 @@ def rejection_workbooks(paths: Paths) -> dg.MaterializeResult:
     def build(folder):
         digests = {}
         for (source, file_path), rows in by_file.items():
-            name = file_path + WORKBOOK_SUFFIX
+            name = workbook_name(file_path)
             digests[name] = content_digest(rows)
             if not reuse_unchanged(target / name, folder / name, previous.get(name) == digests[name]):
                 write_workbook(folder / name, source, rows)

@@ -50,7 +50,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--wait", action="store_true", help="wait for a run already writing the output")
     run.add_argument("--timings", type=Path, help="write the seconds of every step (JSON) to this file")
+    report = commands.add_parser("report", help="write the annual assessment of a year from the published figures")
+    report.add_argument("--year", type=int, required=True)
+    report.add_argument("--output", type=Path, default=Path(DEFAULT_OUTPUT))
+    report.add_argument("--wait", action="store_true", help="wait for a run writing the output")
     return parser
+
+
+def _report(args) -> int:
+    from pipelines.reports.cli import report_command
+    from pipelines.resources import Paths
+
+    paths = Paths(input_dir=DEFAULT_INPUT, output_dir=str(args.output), wait_for_writer=args.wait)
+    return report_command(paths, args.year)
 
 
 def _demo_data(args) -> int:
@@ -78,14 +90,23 @@ def _demo_data(args) -> int:
 
 
 def _run(args) -> int:
-    from pipelines.deliveries_state import fingerprints, scan
-    from pipelines.incremental import years_needing_a_run
+    from pipelines.locking import WriterBusy, writer_lock
     from pipelines.resources import Paths
-    from pipelines.runner import ensure_writer_free, run_pipeline, years_to_run
-    from pipelines.summary import summary_lines
 
     paths = Paths(input_dir=str(args.input), output_dir=str(args.output), wait_for_writer=args.wait)
-    ensure_writer_free(paths)
+    try:
+        with writer_lock(paths.output, args.wait):  # the whole command, not just the run
+            return _run_holding_the_lock(args, paths)
+    except WriterBusy as busy:
+        raise _Fail(str(busy)) from None
+
+
+def _run_holding_the_lock(args, paths) -> int:
+    from pipelines.deliveries_state import fingerprints, scan
+    from pipelines.incremental import years_needing_a_run
+    from pipelines.runner import run_pipeline, years_to_run
+    from pipelines.summary import summary_lines
+
     all_years = years_to_run(paths)
     current = fingerprints(scan(paths.input, {}))
     completed = _completed_state(paths)
@@ -154,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     from pipelines.warehouse import WarehouseBusy
 
     try:
-        return {"demo-data": _demo_data, "run": _run}[args.command](args)
+        return {"demo-data": _demo_data, "run": _run, "report": _report}[args.command](args)
     except (_Fail, UserError, WarehouseBusy) as error:
         print(f"yingcai {args.command}: {error}", file=sys.stderr)
         return 2

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import audit, checks, core, marts, quarantine, raw, restricted, staging
+from assets import audit, checks, core, dashboards, marts, quarantine, raw, reports, restricted, staging
+from assets.publish import analytics_database_asset
 from pipelines.jobs import pipeline_job
 from pipelines.resources import InputDirectory, Paths, paths_from_environment
 from pipelines.schedules import annual_assessment_schedule
 from pipelines.sensors import delivery_sensor
 
-ALL_ASSETS = dg.load_assets_from_modules([raw, staging, core, quarantine, audit, restricted, marts])
+WAREHOUSE_ASSETS = dg.load_assets_from_modules([raw, staging, core, quarantine, audit, restricted, marts])
+# Published last, from everything above; the pages and reports read the published file.
+ALL_ASSETS = [
+    *WAREHOUSE_ASSETS,
+    analytics_database_asset(WAREHOUSE_ASSETS),
+    *dg.load_assets_from_modules([dashboards, reports]),
+]
 ALL_CHECKS = dg.load_asset_checks_from_modules([checks])
 
 

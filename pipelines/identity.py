@@ -43,18 +43,63 @@ def load_key(output_dir: Path, warehouse_has_people: bool) -> bytes:
         return from_environment.encode("utf-8")
     path = key_file(output_dir)
     if path.exists():
-        return path.read_text(encoding="ascii").strip().encode("ascii")
-    if warehouse_has_people:
+        key = _read_key_file(path)
+        if key is not None:
+            return key
+        if warehouse_has_people:
+            raise PseudonymKeyError(
+                f"the pseudonym key file {path} is damaged (empty or cut short) but the "
+                f"warehouse already holds people: restore it from a backup (or set "
+                f"{KEY_ENVIRONMENT_VARIABLE})"
+            )
+        # Left by a first run stopped before the key reached the disk: no person_key was
+        # made with it, so a new key replaces it.
+    elif warehouse_has_people:
         raise PseudonymKeyError(
             f"the pseudonym key file {path} is missing but the warehouse already holds "
             f"people: restore the key file (or set {KEY_ENVIRONMENT_VARIABLE}); a new key "
             "would break every link between years"
         )
-    output_dir.mkdir(parents=True, exist_ok=True)
+    return _new_key_file(path, replace=path.exists())
+
+
+def _read_key_file(path: Path) -> bytes | None:
+    """The key in the file, or None when the file cannot hold one: a crash between making
+    the file and writing it (or a power cut before the write reached the disk) leaves it
+    empty, and an empty key would make every person_key guessable."""
+    try:
+        key = path.read_bytes().decode("ascii").strip()
+    except UnicodeDecodeError:
+        return None
+    return key.encode("ascii") if len(key) >= MINIMUM_KEY_LENGTH else None
+
+
+def _new_key_file(path: Path, replace: bool) -> bytes:
+    """A new key, written beside the key file and flushed to disk, then moved into place:
+    a crash leaves no key file or a whole one. Unless `replace` (a damaged file), a key
+    file that appeared meanwhile is kept, not overwritten."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fresh = path.with_name(f".{path.name}.new")
+    descriptor = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="ascii") as stream:
         stream.write(key + "\n")
+        stream.flush()
+        os.fsync(stream.fileno())
+    try:
+        if replace:
+            os.replace(fresh, path)
+        else:
+            os.link(fresh, path)
+    except FileExistsError:
+        return load_key(path.parent, warehouse_has_people=True)
+    finally:
+        fresh.unlink(missing_ok=True)
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)  # the new name, too
+    finally:
+        os.close(folder)
     return key.encode("ascii")
 
 

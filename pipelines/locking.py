@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 LOCK_FILE_NAME = ".writer.lock"
@@ -16,9 +17,20 @@ class WriterBusy(Exception):
     """Another run holds the output directory."""
 
 
+# Locks this process holds: path → [descriptor, holders]. flock is per open file, so a
+# second open of the same file in this process would wait for the first: the command
+# line holds the lock around a whole command, and the run inside it takes it again.
+_HELD: dict[Path, list[int]] = {}
+
+
 def acquire_writer_lock(output_dir: Path, wait: bool) -> int:
-    """The descriptor holding the lock; records this process id in the lock file."""
+    """The descriptor holding the lock; records this process id in the lock file.
+    Re-entrant within one process."""
     output_dir.mkdir(parents=True, exist_ok=True)
+    key = (output_dir / LOCK_FILE_NAME).resolve()
+    if key in _HELD:
+        _HELD[key][1] += 1
+        return _HELD[key][0]
     descriptor = os.open(output_dir / LOCK_FILE_NAME, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
@@ -31,10 +43,26 @@ def acquire_writer_lock(output_dir: Path, wait: bool) -> int:
         ) from None
     os.ftruncate(descriptor, 0)
     os.pwrite(descriptor, str(os.getpid()).encode(), 0)
+    _HELD[key] = [descriptor, 1]
     return descriptor
 
 
 def release_writer_lock(descriptor: int) -> None:
+    key = next(k for k, (held, _) in _HELD.items() if held == descriptor)
+    _HELD[key][1] -= 1
+    if _HELD[key][1]:
+        return
+    del _HELD[key]
     os.ftruncate(descriptor, 0)
     fcntl.flock(descriptor, fcntl.LOCK_UN)
     os.close(descriptor)
+
+
+@contextmanager
+def writer_lock(output_dir: Path, wait: bool):
+    """Hold the output directory's writer lock for a block."""
+    descriptor = acquire_writer_lock(output_dir, wait)
+    try:
+        yield
+    finally:
+        release_writer_lock(descriptor)

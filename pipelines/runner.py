@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,7 +104,22 @@ def run_pipeline(
     """Materialise every asset for `years` (every year found, by default) in one run."""
     ensure_writer_free(paths)
     years = sorted(years or years_to_run(paths))
-    instance = instance or dg.DagsterInstance.ephemeral()
+    if instance is not None:
+        return _execute(paths, years, instance, quiet)
+    with command_line_instance() as instance:
+        return _execute(paths, years, instance, quiet)
+
+
+def command_line_instance() -> dg.DagsterInstance:
+    """The Dagster instance under DAGSTER_HOME when it is set, so that operators see
+    command-line runs (their steps, logs and materialisations) in the UI; else a
+    throw-away one."""
+    if os.environ.get("DAGSTER_HOME"):
+        return dg.DagsterInstance.get()
+    return dg.DagsterInstance.ephemeral()
+
+
+def _execute(paths: Paths, years: list[int], instance: dg.DagsterInstance, quiet: bool) -> RunOutcome:
     keys = [str(y) for y in years]
     existing = set(instance.get_dynamic_partitions(year_partitions.name))
     instance.add_dynamic_partitions(year_partitions.name, [k for k in keys if k not in existing])

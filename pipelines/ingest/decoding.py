@@ -16,13 +16,19 @@ def decode_csv(data: bytes, file_path: str) -> tuple[bytes, str]:
     UTF-8 is tried first because valid UTF-8 is almost never valid-looking GB18030 by
     accident, while the reverse often holds; a file that is neither goes to
     charset-normalizer, and one it cannot place is unreadable."""
-    if b"\x00" in data[:65536] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise FileRejected("unreadable", f"{file_path}: binary content, not a CSV text file")
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    # The whole file, not its head: a file cut short and padded with zero bytes (a copy
+    # interrupted on a network drive) is damaged wherever the zeros start.
+    nul = -1 if utf16 else data.find(b"\x00")
+    if nul >= 0:
+        raise FileRejected(
+            "unreadable", f"{file_path}: a zero byte at byte {nul + 1}: binary content or a damaged file, not CSV text"
+        )
     if data.startswith(codecs.BOM_UTF8):
         body = data[len(codecs.BOM_UTF8):]
         _check_utf8(body, file_path)
         return body, "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if utf16:
         return _reencode(data, "utf-16", file_path), "utf-16"
     try:
         data.decode("utf-8")

@@ -7,6 +7,7 @@ are replaced; a file that went away takes its rows with it."""
 from __future__ import annotations
 
 import datetime as dt
+import stat
 from dataclasses import dataclass
 
 import duckdb
@@ -152,7 +153,8 @@ def _read(delivered: DeliveredFile, sha: str | None):
     if delivered.absolute.is_symlink():
         raise FileRejected("unreadable", f"{delivered.path}: a symbolic link, not a delivered file")
     if sha is None:
-        raise FileRejected("unreadable", f"{delivered.path}: the file cannot be opened")
+        what = "not a regular file" if _is_special(delivered) else "the file cannot be opened"
+        raise FileRejected("unreadable", f"{delivered.path}: {what}")
     if delivered.source is None:
         raise FileRejected(
             "unknown_source",
@@ -165,6 +167,14 @@ def _read(delivered: DeliveredFile, sha: str | None):
     if delivered.suffix not in READABLE_SUFFIXES:
         raise FileRejected("unreadable", f"{delivered.path}: not a CSV, XLSX or XLS file")
     return read_delivery(delivered.absolute, delivered.path, delivered.source)
+
+
+def _is_special(delivered: DeliveredFile) -> bool:
+    """A named pipe, socket or device (or a folder) where a file was expected."""
+    try:
+        return not stat.S_ISREG(delivered.absolute.lstat().st_mode)
+    except OSError:
+        return False
 
 
 def _size_or_none(delivered: DeliveredFile) -> int | None:

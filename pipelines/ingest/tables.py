@@ -52,10 +52,15 @@ def _positional(frame: pl.DataFrame, width: int) -> pl.DataFrame:
 
 def _read_csv(path: Path, file_path: str, locate_header: HeaderLocator) -> Table:
     utf8, encoding = decode_csv(path.read_bytes(), file_path)
+    if b"\r" in utf8 and b"\n" not in utf8:
+        # Lines ended by CR alone (Excel for Mac's "CSV (Macintosh)"): Polars would see
+        # one line, so make them ordinary line ends (a CR inside a quoted cell stays a
+        # line break there).
+        utf8 = utf8.replace(b"\r", b"\n")
     head_text = utf8[: 1 << 16].decode("utf-8", errors="ignore")
     head_rows = [
         [cell if cell != "" else None for cell in record]
-        for _, record in zip(range(HEADER_SEARCH_ROWS), csv.reader(io.StringIO(head_text)))
+        for _, record in zip(range(HEADER_SEARCH_ROWS), _csv_records(head_text, file_path))
     ]
     header_index = locate_header(head_rows)
     header = head_rows[header_index]
@@ -70,18 +75,30 @@ def _read_csv(path: Path, file_path: str, locate_header: HeaderLocator) -> Table
     except pl.exceptions.PolarsError:
         # Rows longer than the header, or quoting Polars will not take: the csv module
         # reads anything, cell by cell, so no cell is lost.
-        body = _read_csv_slowly(utf8, header_index)
+        body = _read_csv_slowly(utf8, header_index, file_path)
     return Table(header, _positional(body, len(header)), header_index + 2, None, encoding)
 
 
-def _read_csv_slowly(utf8: bytes, header_index: int) -> pl.DataFrame:
-    records = list(csv.reader(io.StringIO(utf8.decode("utf-8"))))[header_index + 1 :]
+def _read_csv_slowly(utf8: bytes, header_index: int, file_path: str) -> pl.DataFrame:
+    # A cell may be as long as the file: the csv module's default limit (128 KiB) would
+    # make a long cell an error, not a value (the limit is process-wide; it only grows).
+    csv.field_size_limit(max(csv.field_size_limit(), min(len(utf8), 2**31 - 1)))
+    records = list(_csv_records(utf8.decode("utf-8"), file_path))[header_index + 1 :]
     width = max((len(r) for r in records), default=0)
     columns = {
         f"c{i}": [r[i] if i < len(r) and r[i] != "" else None for r in records]
         for i in range(width)
     }
     return pl.DataFrame(columns, schema={name: pl.String for name in columns})
+
+
+def _csv_records(text: str, file_path: str):
+    """The csv module's records of `text` (newline="" as it asks, so line ends inside
+    quoted cells are kept); a text it cannot take makes the file unreadable."""
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""))
+    except csv.Error as error:
+        raise FileRejected("unreadable", f"{file_path}: not readable as CSV ({error})") from None
 
 
 def _read_excel(path: Path, file_path: str, locate_header: HeaderLocator) -> Table:

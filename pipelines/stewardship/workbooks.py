@@ -9,7 +9,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import xlsxwriter
@@ -22,6 +21,27 @@ WORKBOOK_SUFFIX = ".退回.xlsx"
 # twenty times the writing.
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "in_memory": True}
 FILE_REJECTIONS_WORKBOOK = "文件级退回.xlsx"
+
+
+# A workbook's path must be one the file system takes: a name of at most 255 bytes, and
+# a path well short of PATH_MAX (4096) once the output directory comes before it.
+MAX_NAME_BYTES = 255
+MAX_PATH_BYTES = 1024
+
+
+def workbook_name(file_path: str) -> str:
+    """Where the workbook of a delivered file goes under rejections/: the file's own path
+    and the suffix (2019/cohort_广东.xlsx.退回.xlsx), mirroring the delivery. A path the
+    file system would refuse (a file name too long once the suffix is added, folders
+    nested too deep) becomes a short name in its year folder instead: a digest of the
+    path, unique, and the start of the file name, recognisable."""
+    name = file_path + WORKBOOK_SUFFIX
+    parts = name.split("/")
+    if len(name.encode()) <= MAX_PATH_BYTES and all(len(p.encode()) <= MAX_NAME_BYTES for p in parts):
+        return name
+    digest = hashlib.sha256(file_path.encode()).hexdigest()[:16]
+    start = parts[-1].encode()[:120].decode(errors="ignore")
+    return f"{parts[0]}/{digest}_{start}{WORKBOOK_SUFFIX}"
 
 
 def _canonical(source: str) -> dict[str, str]:
@@ -102,7 +122,12 @@ def replace_directory(target: Path, build) -> None:
     """Build a directory's new content beside it, then swap it in, so a reader sees the
     old set or the new set, never a mixture."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    # One fixed name, cleared first: a run killed while building leaves its half-built
+    # set here, and the next run (one writer at a time) removes it, never piles them up.
+    fresh = target.with_name(f".{target.name}.new")
+    if fresh.exists():
+        shutil.rmtree(fresh)
+    fresh.mkdir(mode=0o700)  # restricted: names and national IDs
     try:
         build(fresh)
         old = target.with_name(f".{target.name}.old")

@@ -1,0 +1,67 @@
+"""The evaluation dashboards: offline HTML pages under <output>/dashboards/, built from the
+published (small-cell-suppressed) figures, and for the data-quality page from the audit
+tables and the latest result of every asset check."""
+
+import dagster as dg
+
+from assets.publish import ANALYTICS_DATABASE
+from assets.reports import ANNUAL_ASSESSMENT
+from dashboards.build import build_dashboards
+from dashboards.public import analytics_path
+from dashboards.quality import CheckResult
+from pipelines.resources import Paths
+
+EVALUATION_DASHBOARDS = dg.AssetKey(["dashboards", "evaluation_pages"])
+AUDIT_INPUTS = [["audit", "file_ingest"], ["audit", "row_warnings"], ["quarantine", "rejected_rows"]]
+
+
+def latest_check_results(context: dg.AssetExecutionContext) -> list[CheckResult]:
+    """The latest evaluation of every asset check of the run's job (this run's when the
+    check has run in it by now, else the last run's)."""
+    keys = list(context.job_def.asset_layer.asset_graph.asset_check_keys)
+    records = context.instance.event_log_storage.get_latest_asset_check_execution_by_key(keys)
+    results = []
+    for key in sorted(keys, key=lambda k: (k.asset_key.to_user_string(), k.name)):
+        record = records.get(key)
+        evaluation = record.evaluation if record else None
+        if evaluation is None:
+            results.append(CheckResult(key.asset_key.to_user_string(), key.name, None, "", ""))
+            continue
+        results.append(CheckResult(
+            asset=key.asset_key.to_user_string(),
+            name=key.name,
+            passed=evaluation.passed,
+            severity=evaluation.severity.value,
+            description=(evaluation.description or "").strip().splitlines()[0] if evaluation.description else "",
+            run_id=record.run_id,
+            timestamp=_when(record),
+        ))
+    return results
+
+
+def _when(record):
+    from datetime import datetime
+
+    return datetime.fromtimestamp(record.event.timestamp).astimezone() if record.event else None
+
+
+# After the annual assessments, so that the index links those of this run.
+@dg.asset(key=EVALUATION_DASHBOARDS, group_name="dashboards",
+          deps=[ANALYTICS_DATABASE, ANNUAL_ASSESSMENT, *AUDIT_INPUTS])
+def evaluation_dashboards(context: dg.AssetExecutionContext, paths: Paths) -> dg.MaterializeResult:
+    """Evaluation dashboards for the national office and the provinces, each one
+    self-contained offline HTML file (plotly.js inside, no network request, Chinese and
+    English) under <output>/dashboards/: index.html; overview.html (cohorts by year and
+    discipline, completion and excellence, the pathway to the Top-Notch Programme,
+    Kaplan–Meier cumulative incidence by discipline and gender, follow-up coverage,
+    equity); provinces.html (the 32 units against the nation on a tile map, a sortable
+    table, each unit's trends); quality.html (files, rows, rejections by reason and unit,
+    warnings, check results); the index links the annual assessments written. Figures
+    come only from the public schema of analytics.duckdb: hidden cells read <5 or —."""
+    built = build_dashboards(
+        analytics_path(paths.output), paths.warehouse, paths.output, latest_check_results(context)
+    )
+    return dg.MaterializeResult(metadata={
+        "index": dg.MetadataValue.path(str(built.directory / "index.html")),
+        "pages": len(built.pages),
+    })

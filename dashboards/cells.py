@@ -1,0 +1,125 @@
+"""One published figure and how it reads.
+
+A `Cell` is a figure of the public schema as a reader may see it: shown (with its number),
+a small count (shown as `<5`, never the number), withheld (a gap: hidden to protect
+another cell, or a rate whose count is hidden), or undefined (no data yet, not yet
+observable). Hidden cells carry no number at all: the public schema does not give it,
+and nothing here computes it.
+
+Figures derived from published ones (a share, a sum over cohorts) are computed only when
+every part is shown: a sum over cells of which one is hidden could give that cell back
+by subtraction, so such a sum is withheld too.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from dashboards.labels import UNDEFINED, WITHHELD_MARK
+
+SHOWN = "shown"
+SMALL = "small"  # a count from 1 to k − 1
+WITHHELD = "withheld"  # hidden for another reason, or a figure of a row with a hidden count
+UNDEFINED_STATE = "undefined"  # not defined: no data, in progress, not yet observable
+
+COUNT, RATE, HOURS = "count", "rate", "hours"
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: float | None = None
+    state: str = UNDEFINED_STATE
+    ci_low: float | None = None
+    ci_high: float | None = None
+    small_label: str = "<5"
+
+    @property
+    def shown(self) -> bool:
+        return self.state == SHOWN and self.value is not None
+
+    @property
+    def hidden(self) -> bool:
+        return self.state in (SMALL, WITHHELD)
+
+    @property
+    def number(self) -> float | None:
+        """The value when it may be shown, else None (a gap in a chart)."""
+        return self.value if self.shown else None
+
+    @property
+    def has_interval(self) -> bool:
+        return self.shown and self.ci_low is not None and self.ci_high is not None
+
+    def text(self, kind: str, lang: str = "zh", interval: bool = False, digits: int = 1) -> str:
+        """How the cell reads in a table: the number, `<5`, `—` or n/a."""
+        if self.state == SMALL:
+            # Only counts are shown as "<5"; a rate of a small count is simply not given.
+            return self.small_label if kind == COUNT else WITHHELD_MARK
+        if self.state == WITHHELD:
+            return WITHHELD_MARK
+        if not self.shown:
+            return UNDEFINED(lang)
+        text = format_number(self.value, kind, digits)
+        if interval and self.has_interval:
+            text += f" [{format_number(self.ci_low, kind, digits)}, {format_number(self.ci_high, kind, digits)}]"
+        return text
+
+    def label(self, kind: str, lang: str = "zh", interval: bool = False, digits: int = 1) -> str:
+        """`text` for a chart: Plotly reads its text as HTML, so `<5` is written `&lt;5`."""
+        return html.escape(self.text(kind, lang, interval, digits), quote=False)
+
+    def sort_key(self) -> float:
+        """For sortable tables: hidden and undefined cells sort below every number."""
+        return self.value if self.shown else -math.inf
+
+
+def format_number(value: float, kind: str, digits: int = 1) -> str:
+    if kind == COUNT:
+        return f"{round(value):,}"
+    if kind == RATE:
+        return f"{value * 100:.{digits}f}%"
+    return f"{value:,.{digits}f}"
+
+
+def shown(value: float) -> Cell:
+    return Cell(float(value), SHOWN)
+
+
+def _combined_state(cells: list[Cell]) -> str | None:
+    if any(c.hidden for c in cells):
+        return WITHHELD
+    if any(not c.shown for c in cells):
+        return UNDEFINED_STATE
+    return None
+
+
+def ratio(numerator: Cell, denominator: Cell) -> Cell:
+    """numerator / denominator of two shown cells; withheld when either is hidden."""
+    state = _combined_state([numerator, denominator])
+    if state is not None:
+        return Cell(state=state)
+    if denominator.value == 0:
+        return Cell()
+    return shown(numerator.value / denominator.value)
+
+
+def total(cells: Iterable[Cell]) -> Cell:
+    """The sum of shown cells; withheld when any is hidden (it could be worked out by
+    subtraction), undefined when any is undefined or there are none."""
+    cells = list(cells)
+    if not cells:
+        return Cell()
+    state = _combined_state(cells)
+    if state is not None:
+        return Cell(state=state)
+    return shown(sum(c.value for c in cells))
+
+
+def difference(cell: Cell, reference: Cell) -> float | None:
+    """cell − reference when both are shown."""
+    if cell.shown and reference.shown:
+        return cell.value - reference.value
+    return None

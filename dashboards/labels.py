@@ -1,0 +1,148 @@
+"""Every word the dashboards and the annual assessment show, in Chinese and English.
+
+Chinese is the language of the national office and the provinces; English is there for
+evaluators and researchers. A `Text` carries both; pages show one at a time (a switch),
+the printed report and the workbook show both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipelines.contract.provinces import PROVINCE_BY_CODE
+from pipelines.contract.reasons import REASON_DESCRIPTIONS
+
+LANGUAGES = ("zh", "en")
+
+# Chinese first, then fonts that carry CJK on each platform, then the generic family:
+# Noto Sans CJK (fonts-noto-cjk on Debian), Source Han Sans, PingFang (macOS), Microsoft
+# YaHei (Windows), WenQuanYi (older Linux).
+FONT_STACK = (
+    '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", '
+    '"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "WenQuanYi Micro Hei", '
+    '"Heiti SC", "SimHei", "Helvetica Neue", Arial, sans-serif'
+)
+
+
+@dataclass(frozen=True)
+class Text:
+    zh: str
+    en: str
+
+    def __call__(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def both(self, separator: str = " · ") -> str:
+        return self.zh if self.zh == self.en else f"{self.zh}{separator}{self.en}"
+
+
+# --- metrics (names of metrics.md) ----------------------------------------------------
+
+METRIC = {
+    "cohort_size": Text("入选学生数", "Students selected"),
+    "completion_rate": Text("结业率", "Completion rate"),
+    "excellence_rate": Text("优秀率", "Excellence rate"),
+    "withdrawal_rate": Text("退出率", "Withdrawal rate"),
+    "training_hours_mean": Text("人均培养学时", "Mean training hours"),
+    "training_hours_median": Text("培养学时中位数", "Median training hours"),
+    "ever_reached": Text("曾跟踪到的比例", "Ever reached by follow-up"),
+    "followup_coverage": Text("跟踪覆盖率", "Follow-up coverage"),
+    "topnotch_rate": Text("拔尖计划入选率", "Top-Notch selection rate"),
+    "topnotch_km": Text("拔尖计划累计入选率（K–M）", "Top-Notch cumulative incidence (K–M)"),
+    "basic_major_rate": Text("基础学科专业比例", "Basic-discipline major rate"),
+    "qiangji_rate": Text("强基计划录取比例", "Strengthening Basic Disciplines Plan rate"),
+    "graduate_rate": Text("研究生在读比例", "Graduate-study rate"),
+}
+
+DISCIPLINE = {"数学": "Mathematics", "物理": "Physics", "化学": "Chemistry", "生物": "Biology",
+              "计算机": "Computer science"}
+GENDER = {"男": "Boys", "女": "Girls"}
+GRADE = {"高一": "Grade 10", "高二": "Grade 11"}
+MENTOR_TITLE = {
+    "院士": "Academician", "长江学者": "Changjiang Scholar", "杰青": "NSFC Distinguished Young Scholar",
+    "国家级教学名师": "National teaching award", "省级教学名师": "Provincial teaching award",
+    "其他": "Other",
+}
+GROUP_TYPE = {
+    "national": Text("全国", "National"),
+    "province": Text("省级单位", "Reporting unit"),
+    "discipline": Text("学科", "Discipline"),
+    "gender": Text("性别", "Gender"),
+    "grade": Text("年级", "Grade"),
+    "mentor_title": Text("导师职称", "Mentor title"),
+}
+NATIONAL = Text("全国", "National")
+UNKNOWN_PROVINCE = Text("无法确定", "Not determined")
+
+
+def value_label(group_type: str, value: str) -> Text:
+    """A group value in both languages (a province by its short name)."""
+    english = {
+        "discipline": DISCIPLINE, "gender": GENDER, "grade": GRADE, "mentor_title": MENTOR_TITLE,
+    }.get(group_type, {})
+    if group_type == "national":
+        return NATIONAL
+    if group_type == "province":
+        return province(value)
+    return Text(value, english.get(value, value))
+
+
+def province(code: str | None, full: bool = False) -> Text:
+    unit = PROVINCE_BY_CODE.get(code or "")
+    if unit is None:
+        return UNKNOWN_PROVINCE if code is None else Text(code, code)
+    return Text(unit.name if full else unit.short_name, unit.pinyin)
+
+
+def reason(code: str) -> Text:
+    """A reason code of the contract: the code and its meaning."""
+    chinese, english = REASON_DESCRIPTIONS.get(code, (code, code))
+    return Text(chinese, english)
+
+
+# --- how hidden and missing figures read ---------------------------------------------
+
+WITHHELD_MARK = "—"
+WITHHELD = Text("不公布（小单元格保护）", "withheld (small-cell protection)")
+UNDEFINED = Text("暂无", "n/a")
+UNDEFINED_NOTE = Text("尚无数据或尚未到观察期", "no data yet, or not yet observable")
+NOT_PUBLISHED = Text("未发布", "not published")
+
+
+def small_count_note(label: str) -> Text:
+    return Text(f"{label}：人数在1至{label[1:]}−1之间，不公布具体数字",
+                f"{label}: a count from 1 to {label[1:]} − 1, not given")
+
+
+# --- words of the pages ------------------------------------------------------------
+
+UI = {
+    "programme": Text("英才计划", "Youth Talent Programme"),
+    "language": Text("English", "中文"),
+    "national_office": Text("英才计划全国管理办公室", "National management office"),
+    "index_title": Text("英才计划评估仪表板", "Youth Talent Programme evaluation dashboards"),
+    "overview_title": Text("全国概况", "National overview"),
+    "provinces_title": Text("省级单位", "Reporting units"),
+    "quality_title": Text("数据质量", "Data quality"),
+    "generated": Text("生成时间", "Generated"),
+    "source": Text("数据来源", "Source"),
+    "public_source": Text(
+        "已做小单元格保护的公开数据（analytics.duckdb 的 public 模式）",
+        "small-cell-suppressed public figures (public schema of analytics.duckdb)",
+    ),
+    "audit_source": Text(
+        "受限数据仓库的审计与核查表（仅含文件与行数，不含个人信息）",
+        "audit and check tables of the restricted warehouse (files and row counts only, no personal data)",
+    ),
+    "cohort_year": Text("入选年份", "Cohort year"),
+    "survey_year": Text("调查年份", "Survey year"),
+    "years_since": Text("入选后年数", "Years since selection"),
+    "students": Text("学生数", "Students"),
+    "share": Text("比例", "Share"),
+    "rate": Text("比率", "Rate"),
+    "interval": Text("95% 置信区间", "95% interval"),
+    "unit": Text("单位", "Unit"),
+    "national_figure": Text("全国", "National"),
+    "previous_year": Text("上年", "Previous year"),
+    "suppression_legend": Text("图表与表格中的标记", "Marks in charts and tables"),
+}

@@ -1,0 +1,86 @@
+"""The `public` schema: what readers outside the analyst team may see, with small cells
+suppressed. Built on a connection that holds marts.metric_values (and core.provinces for
+the province summary); the SQL is in sql/public/."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+import polars as pl
+
+from pipelines.metrics.names import SUMMARY_TOPNOTCH_HORIZON
+from pipelines.publish.suppression import WITHHELD_MARK, small_count_label, suppress_metric_values
+from pipelines.warehouse import run_sql
+
+PUBLIC_SCHEMA = "public"
+# The columns of marts.metric_values (metrics.md); the types stand in while the mart is
+# not built yet, so that public.metric_values exists with its columns all the same.
+METRIC_VALUES_SCHEMA = {
+    "metric": pl.String,
+    "cohort_year": pl.Int32,
+    "group_type": pl.String,
+    "group_value": pl.String,
+    "horizon": pl.Int32,
+    "numerator": pl.Int64,
+    "denominator": pl.Int64,
+    "value": pl.Float64,
+    "ci_low": pl.Float64,
+    "ci_high": pl.Float64,
+}
+# Tables made from public.metric_values, in order.
+SUMMARIES = ("cohort_summary", "province_year_summary")
+
+
+def has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    (found,) = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = ? AND table_name = ?",
+        [schema, table],
+    ).fetchone()
+    return found > 0
+
+
+def metric_values(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """marts.metric_values, or no rows with its columns while the mart does not exist."""
+    if has_table(con, "marts", "metric_values"):
+        # A fixed order, so that which cell a line hides second never depends on how the
+        # mart happened to be written.
+        return con.execute(
+            f"SELECT {', '.join(METRIC_VALUES_SCHEMA)} FROM marts.metric_values "
+            "ORDER BY metric, group_type, group_value, cohort_year NULLS FIRST, horizon NULLS FIRST"
+        ).pl()
+    return pl.DataFrame(schema=METRIC_VALUES_SCHEMA)
+
+
+def build_public_metric_values(con: duckdb.DuckDBPyConnection, k: int) -> int:
+    """public.metric_values from marts.metric_values, suppressed with threshold k;
+    returns the number of rows with a hidden figure."""
+    flagged = suppress_metric_values(metric_values(con), k)
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {PUBLIC_SCHEMA}")
+    con.register("metric_values_flagged", flagged)
+    try:
+        run_sql(con, "public/metric_values", {
+            "small_count_label": small_count_label(k),
+            "withheld_mark": WITHHELD_MARK,
+        })
+    finally:
+        con.unregister("metric_values_flagged")
+    return int(flagged["suppression"].is_not_null().sum())
+
+
+def build_public_schema(con: duckdb.DuckDBPyConnection, k: int, published_at: datetime, run_id: str) -> int:
+    """Every table of the `public` schema; returns the rows of public.metric_values with a
+    hidden figure."""
+    suppressed = build_public_metric_values(con, k)
+    run_sql(con, "public/summary")
+    for summary in SUMMARIES:
+        run_sql(con, f"public/{summary}", {"horizon": SUMMARY_TOPNOTCH_HORIZON})
+    run_sql(con, "public/publication", {
+        "published_at": published_at.replace(tzinfo=None),
+        "run_id": run_id,
+        "small_cell_k": k,
+        "small_count_label": small_count_label(k),
+        "withheld_mark": WITHHELD_MARK,
+    })
+    return suppressed

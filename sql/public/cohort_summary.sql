@@ -1,0 +1,7 @@
+-- public.cohort_summary: marts.cohort_summary's columns from the suppressed figures of
+-- public.metric_values (summary.sql), one row per cohort year; $horizon is the fixed
+-- Top-Notch horizon of the wide marts.
+CREATE OR REPLACE TABLE public.cohort_summary AS
+SELECT s.* EXCLUDE (group_value)
+FROM public_summary('national', $horizon) AS s
+ORDER BY s.cohort_year;

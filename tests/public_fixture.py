@@ -1,0 +1,382 @@
+"""A published analytics.duckdb written by hand for the dashboard and report tests, and
+a warehouse with the audit tables the data-quality page reads.
+
+Eight cohorts (2016–2023, survey years to H = 2024), the 32 reporting units, five
+disciplines, two genders. marts.metric_values holds the true figures; public.metric_values
+the same rows with small cells suppressed the way the publish step does (hidden figures
+NULL, `*_display` showing `<5` or `*`), and public.annual_reach the same way. The hidden
+cells are placed by hand, so tests can name them:
+
+- 西藏 (540000) 2018: 3 students, a small count (<5); 西藏 2016 and 青海 (630000) 2016 and
+  2018 withheld (complementary), with every rate of those rows;
+- 兵团 (660000): the pooled Top-Notch figures (topnotch_rate h = 4 and topnotch_km) are
+  withheld; their true values are canaries (86.42%, 93.21%) that no shown figure is near;
+- 青海 2018: true mean training hours 987.65, a canary too;
+- any province count from 1 to 4 is a small count, and its row's value withheld.
+
+The true figures live only in marts.metric_values (which the published file also holds,
+for analysts): a page that showed one of them read the wrong schema.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.contract.provinces import PROVINCE_CODES
+
+YEARS = tuple(range(2016, 2024))
+H = 2024
+K = 5
+SMALL_LABEL = "<5"
+MARK = "*"
+DISCIPLINES = ("数学", "物理", "化学", "生物", "计算机")
+GENDERS = ("男", "女")
+TITLES = ("院士", "长江学者", "杰青", "国家级教学名师", "省级教学名师", "其他")
+TIBET, QINGHAI, XPCC = "540000", "630000", "660000"
+SMALL_COHORT = (TIBET, 2018)
+WITHHELD_COHORTS = {(TIBET, 2016), (QINGHAI, 2016), (QINGHAI, 2018)}
+CANARY_TOPNOTCH_RATE = 0.8642
+CANARY_KM = 0.9321
+CANARY_HOURS = 987.65
+CANARIES = ("86.4", "0.8642", "93.2", "0.9321", "987.6", "987.7")
+RATE_METRICS = ("completion_rate", "excellence_rate", "withdrawal_rate", "ever_reached",
+                "basic_major_rate", "qiangji_rate", "graduate_rate")
+
+METRIC_COLUMNS = """
+    metric VARCHAR, cohort_year INTEGER, group_type VARCHAR, group_value VARCHAR, horizon INTEGER,
+    numerator BIGINT, denominator BIGINT, value DOUBLE, ci_low DOUBLE, ci_high DOUBLE
+"""
+
+
+@dataclass
+class Fixture:
+    analytics: Path
+    warehouse: Path
+    output: Path
+    truth: dict  # key → true row (marts)
+    public: dict  # key → public row
+
+
+def _wilson(x: int, n: int) -> tuple[float, float]:
+    if n == 0:
+        return (None, None)
+    z = 1.959963984540054
+    p = x / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / (1 + z * z / n)
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def _sizes(rng: random.Random) -> dict[tuple[str, int], int]:
+    sizes = {}
+    for code in PROVINCE_CODES:
+        for year in YEARS:
+            sizes[(code, year)] = rng.randint(6, 30)
+    sizes[(TIBET, 2018)] = 3
+    sizes[(TIBET, 2016)] = 6
+    sizes[(QINGHAI, 2016)] = 7
+    sizes[(QINGHAI, 2018)] = 5
+    sizes[(XPCC, 2016)] = 0
+    return sizes
+
+
+def _rows(rng: random.Random) -> list[dict]:
+    """The true metric rows: provinces drawn, disciplines and genders split from them,
+    national the sums."""
+    sizes = _sizes(rng)
+    persons: dict[tuple[str, str, int], dict] = {}  # (group_type, group_value, year) → counts
+
+    def add(group: tuple[str, str], year: int, counts: dict) -> None:
+        target = persons.setdefault((*group, year), {k: 0 for k in counts} | {"hours": 0.0})
+        for key, value in counts.items():
+            target[key] += value
+
+    for (code, year), n in sizes.items():
+        observed = H - year
+        counts = {
+            "n": n,
+            "completed": round(n * rng.uniform(0.80, 0.86)),
+            "excellent": round(n * rng.uniform(0.2, 0.3)),
+            "withdrew": round(n * rng.uniform(0.0, 0.06)),
+            "reached": round(n * rng.uniform(0.5, 0.7)),
+            "university": round(n * 0.6) if observed >= 2 else 0,
+            "basic": round(n * 0.35) if observed >= 2 else 0,
+            "known_major": round(n * 0.55) if observed >= 2 else 0,
+            "qiangji": round(n * 0.1) if observed >= 2 else 0,
+            "graduate": round(n * 0.2) if observed >= 6 else 0,
+            **{f"coverage_{h}": round(n * max(0.1, 0.7 - 0.07 * h)) for h in range(1, observed + 1)},
+            **{f"topnotch_{h}": round(n * min(0.2, 0.03 * max(0, h - 1))) for h in range(1, 9)},
+        }
+        hours = n * rng.uniform(100, 160)
+        add(("province", code), year, counts)
+        persons[("province", code, year)]["hours"] = hours
+        add(("national", "all"), year, counts)
+        persons[("national", "all", year)]["hours"] += hours
+    # disciplines and genders: shares of the national counts (sums equal the nation's)
+    for year in YEARS:
+        nation = persons[("national", "all", year)]
+        for values, group_type in ((DISCIPLINES, "discipline"), (GENDERS, "gender")):
+            shares = [0.3, 0.25, 0.2, 0.15, 0.1] if group_type == "discipline" else [0.62, 0.38]
+            remainder = dict(nation)
+            for index, value in enumerate(values):
+                last = index == len(values) - 1
+                part = {k: (remainder[k] if last else round(v * shares[index])) for k, v in nation.items() if k != "hours"}
+                for k in part:
+                    remainder[k] -= part[k]
+                part["hours"] = nation["hours"] * shares[index]
+                persons[(group_type, value, year)] = part
+
+    rows = []
+    groups = sorted({(g, v) for g, v, _ in persons})
+    for group_type, value in groups:
+        cohort = {y: persons[(group_type, value, y)] for y in YEARS}
+        for year in [*YEARS, None]:
+            def summed(key, defined=lambda y: True):
+                years = [y for y in YEARS if defined(y)] if year is None else ([year] if defined(year) else [])
+                if not years:
+                    return None
+                return sum(cohort[y].get(key, 0) for y in years)
+            n = summed("n")
+            base = {"cohort_year": year, "group_type": group_type, "group_value": value}
+            rows.append({**base, "metric": "cohort_size", "horizon": None, "numerator": None,
+                         "denominator": None, "value": float(n)})
+            hours = summed("hours")
+            rows.append({**base, "metric": "training_hours_mean", "horizon": None, "numerator": None,
+                         "denominator": n, "value": hours / n if n else None})
+            for metric, key, denominator_key, defined in (
+                ("completion_rate", "completed", "n", lambda y: True),
+                ("excellence_rate", "excellent", "n", lambda y: True),
+                ("withdrawal_rate", "withdrew", "n", lambda y: True),
+                ("ever_reached", "reached", "n", lambda y: True),
+                ("basic_major_rate", "basic", "known_major", lambda y: H - y >= 2),
+                ("qiangji_rate", "qiangji", "university", lambda y: H - y >= 2),
+                ("graduate_rate", "graduate", "n", lambda y: H - y >= 6),
+            ):
+                x, d = summed(key, defined), summed(denominator_key, defined)
+                rows.append(_rate(base, metric, None, x, d))
+            for h in range(1, 9):
+                defined = lambda y, h=h: y + h <= H  # noqa: E731
+                rows.append(_rate(base, "topnotch_rate", h, summed(f"topnotch_{h}", defined), summed("n", defined)))
+            horizons = range(1, H - year + 1) if year else range(1, H - YEARS[0] + 1)
+            for h in horizons:
+                defined = lambda y, h=h: y + h <= H  # noqa: E731
+                rows.append(_rate(base, "followup_coverage", h, summed(f"coverage_{h}", defined), summed("n", defined)))
+        for h in range(1, 9):
+            events = sum(cohort[y][f"topnotch_{min(h, H - y)}"] for y in YEARS if H - y >= 1)
+            at_risk = sum(cohort[y]["n"] for y in YEARS if H - y >= h)
+            total_n = sum(cohort[y]["n"] for y in YEARS)
+            value_km = events / total_n if total_n else None
+            low, high = _wilson(events, total_n) if total_n else (None, None)
+            rows.append({"metric": "topnotch_km", "cohort_year": None, "group_type": group_type,
+                         "group_value": value, "horizon": h, "numerator": events, "denominator": at_risk,
+                         "value": value_km, "ci_low": low, "ci_high": high})
+    for row in rows:
+        row.setdefault("ci_low", None)
+        row.setdefault("ci_high", None)
+    _plant_canaries(rows)
+    return rows
+
+
+def _rate(base: dict, metric: str, horizon, x, d) -> dict:
+    if d is None:
+        return {**base, "metric": metric, "horizon": horizon, "numerator": None, "denominator": None,
+                "value": None, "ci_low": None, "ci_high": None}
+    low, high = _wilson(x, d) if d else (None, None)
+    return {**base, "metric": metric, "horizon": horizon, "numerator": x, "denominator": d,
+            "value": x / d if d else None, "ci_low": low, "ci_high": high}
+
+
+def _plant_canaries(rows: list[dict]) -> None:
+    for row in rows:
+        if row["group_type"] == "province" and row["group_value"] == XPCC and row["cohort_year"] is None:
+            if row["metric"] == "topnotch_rate" and row["horizon"] == 4:
+                row["value"] = CANARY_TOPNOTCH_RATE
+            if row["metric"] == "topnotch_km":
+                row["value"] = CANARY_KM
+        if (row["group_type"], row["group_value"], row["cohort_year"], row["metric"]) == (
+                "province", QINGHAI, 2018, "training_hours_mean"):
+            row["value"] = CANARY_HOURS
+
+
+def _key(row: dict) -> tuple:
+    return (row["metric"], row["cohort_year"], row["group_type"], row["group_value"], row["horizon"])
+
+
+def _count_fields(metric: str) -> tuple[str, ...]:
+    return {"cohort_size": ("value",), "training_hours_mean": ("denominator",)}.get(metric, ("numerator", "denominator"))
+
+
+def _display(value) -> str | None:
+    if value is None:
+        return None
+    return str(int(value)) if float(value) == int(value) else str(round(float(value), 4))
+
+
+def suppress(row: dict) -> dict:
+    """The public form of a true row: province counts 1 … 4 hidden as small counts, the
+    hand-placed cohorts withheld, and the values of rows with a hidden count withheld."""
+    hidden: dict[str, str] = {}
+    province = row["group_type"] == "province"
+    for field in _count_fields(row["metric"]):
+        count = row[field]
+        if province and count is not None and 0 < count < K:
+            hidden[field] = "small_count"
+    cohort = (row["group_value"], row["cohort_year"])
+    if province and cohort in WITHHELD_COHORTS:
+        for field in _count_fields(row["metric"]):
+            hidden.setdefault(field, "complementary")
+    if province and row["group_value"] == XPCC and row["cohort_year"] is None and (
+            row["metric"] == "topnotch_km" or (row["metric"] == "topnotch_rate" and row["horizon"] == 4)):
+        hidden.setdefault("numerator", "complementary")
+    public = dict(row)
+    if hidden:
+        for field in ("numerator", "denominator", "value"):
+            if field not in hidden and row[field] is not None and field not in _count_fields(row["metric"]):
+                hidden[field] = "withheld"
+    for field in ("numerator", "denominator", "value"):
+        reason = hidden.get(field)
+        public[field] = None if reason else row[field]
+        public[f"{field}_display"] = (SMALL_LABEL if reason == "small_count" else MARK) if reason else _display(row[field])
+    if "value" in hidden:
+        public["ci_low"] = public["ci_high"] = None
+    public["suppressed"] = bool(hidden)
+    reasons = set(hidden.values())
+    public["suppression"] = (
+        None if not hidden else "small_denominator" if hidden.get("denominator") == "small_count"
+        else "small_count" if "small_count" in reasons else "complementary"
+    )
+    return public
+
+
+def _reach_rows(rng: random.Random, truth: dict) -> list[dict]:
+    rows = []
+    for year in (*YEARS, H):
+        for group_type, codes in (("national", ["all"]), ("province", list(PROVINCE_CODES))):
+            for code in codes:
+                students = truth.get(("cohort_size", year, group_type, code, None))
+                n = int(students["value"]) if students else 0
+                counts = {}
+                if students:
+                    girls = round(n * 0.38)
+                    counts.update({
+                        ("students", None): n, ("girls", None): girls,
+                        ("schools", None): max(1, round(n * 0.7)) if n else 0,
+                        ("universities", None): min(n, 3 + n // 8),
+                        ("mentors", None): round(n * 0.9),
+                    })
+                    for index, title in enumerate(TITLES):
+                        counts[("mentors", title)] = round(n * 0.9 * (0.05, 0.1, 0.15, 0.1, 0.2, 0.4)[index])
+                alumni = sum(int(truth[("cohort_size", y, group_type, code, None)]["value"]) for y in YEARS if y < year)
+                if alumni or year > YEARS[0]:
+                    counts[("alumni", None)] = alumni
+                    counts[("alumni_responded", None)] = round(alumni * 0.55)
+                for (measure, detail), count in counts.items():
+                    hidden = None
+                    if group_type == "province":
+                        if 0 < count < K:
+                            hidden = "small_count"
+                        elif (code, year) in WITHHELD_COHORTS and measure in ("students", "girls"):
+                            hidden = "complementary"
+                    rows.append({
+                        "year": year, "group_type": group_type, "group_value": code, "measure": measure,
+                        "detail": detail, "count": None if hidden else count,
+                        "count_display": (SMALL_LABEL if hidden == "small_count" else MARK) if hidden else str(count),
+                        "suppression": hidden,
+                    })
+    return rows
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    """Rows into an existing table, by column name (one bulk insert)."""
+    frame = pl.DataFrame(rows, infer_schema_length=None)
+    con.register("fixture_rows", frame)
+    try:
+        # `table` is one of this module's fixed names.
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM fixture_rows")
+    finally:
+        con.unregister("fixture_rows")
+
+
+def write_fixture(output: Path, with_reach: bool = True) -> Fixture:
+    output.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(20240601)
+    true_rows = _rows(rng)
+    truth = {_key(r): r for r in true_rows}
+    public_rows = [suppress(r) for r in true_rows]
+    public = {_key(r): r for r in public_rows}
+    analytics = output / "analytics.duckdb"
+    analytics.unlink(missing_ok=True)
+    con = duckdb.connect(str(analytics))
+    try:
+        con.execute("SET enable_progress_bar = false")
+        con.execute("CREATE SCHEMA marts; CREATE SCHEMA public")
+        con.execute(f"CREATE TABLE marts.metric_values ({METRIC_COLUMNS})")
+        _insert(con, "marts.metric_values", true_rows)
+        con.execute(f"""CREATE TABLE public.metric_values ({METRIC_COLUMNS},
+            numerator_display VARCHAR, denominator_display VARCHAR, value_display VARCHAR,
+            suppressed BOOLEAN, suppression VARCHAR)""")
+        columns = ("metric", "cohort_year", "group_type", "group_value", "horizon", "numerator", "denominator",
+                   "value", "ci_low", "ci_high", "numerator_display", "denominator_display", "value_display",
+                   "suppressed", "suppression")
+        _insert(con, "public.metric_values", [{c: r[c] for c in columns} for r in public_rows])
+        con.execute(
+            "CREATE TABLE public.publication AS SELECT TIMESTAMP '2024-12-01 06:00:00' AS published_at, "
+            "'fixture' AS run_id, 5 AS small_cell_k, '<5' AS small_count_label, '*' AS withheld_mark, "
+            "(SELECT count(*) FROM public.metric_values) AS metric_rows, "
+            "(SELECT count(*) FROM public.metric_values WHERE suppressed) AS metric_rows_suppressed"
+        )
+        if with_reach:
+            reach = _reach_rows(rng, truth)
+            con.execute("""CREATE TABLE public.annual_reach (year INTEGER, group_type VARCHAR, group_value VARCHAR,
+                measure VARCHAR, detail VARCHAR, count BIGINT, count_display VARCHAR, suppression VARCHAR)""")
+            _insert(con, "public.annual_reach", reach)
+    finally:
+        con.close()
+    warehouse = output / "warehouse.duckdb"
+    write_audit_warehouse(warehouse)
+    return Fixture(analytics, warehouse, output, truth, public)
+
+
+def write_audit_warehouse(path: Path) -> None:
+    """The tables the data-quality page reads, with a handful of rows."""
+    path.unlink(missing_ok=True)
+    con = duckdb.connect(str(path))
+    try:
+        for schema in ("audit", "quarantine", "staging", "core"):
+            con.execute(f"CREATE SCHEMA {schema}")
+        con.execute("""CREATE TABLE audit.file_ingest AS SELECT * FROM (VALUES
+            ('2016/学员名单.csv', 'cohort', 2016, 'loaded', NULL, NULL, 120, 118, 2, 1),
+            ('2016/考核.csv', 'assessment', 2016, 'loaded', NULL, NULL, 240, 236, 4, 0),
+            ('2017/学员名单.csv', 'cohort', 2017, 'loaded', NULL, NULL, 130, 129, 1, 2),
+            ('2017/培养记录_缺学时.csv', 'training', 2017, 'rejected', 'missing_column',
+             '=HYPERLINK("x") header row 1 lacks required column(s) 学时 (hours)', NULL, NULL, NULL, NULL),
+            ('2017/说明.txt', NULL, 2017, 'rejected', 'unknown_source', 'the file name names no source', NULL, NULL, NULL, NULL),
+            ('reference/universities.csv', 'universities', NULL, 'loaded', NULL, NULL, 58, 58, 0, 0)
+            ) AS t(file_path, source, year, status, reason, message, rows_read, rows_loaded, rows_rejected, rows_warned)""")
+        con.execute("""CREATE TABLE quarantine.rejected_rows AS SELECT * FROM (VALUES
+            ('2016/学员名单.csv', 5, 'cohort', 2016, 'invalid_national_id', NULL, 'k1', '{}'),
+            ('2016/学员名单.csv', 9, 'cohort', 2016, 'unknown_province', NULL, 'k2', '{}'),
+            ('2016/考核.csv', 3, 'assessment', 2016, 'unknown_student', 'national_id', 'k3', '{}'),
+            ('2016/考核.csv', 4, 'assessment', 2016, 'duplicate_row', NULL, 'k4', '{}'),
+            ('2016/考核.csv', 7, 'assessment', 2016, 'missing_value', 'result', 'k5', '{}'),
+            ('2016/考核.csv', 8, 'assessment', 2016, 'missing_value', 'result', NULL, '{}'),
+            ('2017/学员名单.csv', 4, 'cohort', 2017, 'invalid_value', 'grade', 'k6', '{}')
+            ) AS t(file_path, row_number, source, year, reason, column_name, person_key, raw_values)""")
+        con.execute("""CREATE TABLE staging.cohort AS SELECT * FROM (VALUES
+            ('2016/学员名单.csv', 5, '540000'), ('2016/学员名单.csv', 9, NULL), ('2017/学员名单.csv', 4, '660000')
+            ) AS t(file_path, row_number, province)""")
+        con.execute("CREATE TABLE staging.applicants (file_path VARCHAR, row_number BIGINT, province VARCHAR)")
+        con.execute("""CREATE TABLE core.persons AS SELECT * FROM (VALUES
+            ('k4', '110000'), ('k5', '440000'), ('k6', '660000')) AS t(person_key, province_code)""")
+        con.execute("""CREATE TABLE audit.row_warnings AS SELECT * FROM (VALUES
+            ('cohort', 2016, '2016/学员名单.csv', 11, 'k7', 'gender_mismatch', 'gender'),
+            ('cohort', 2017, '2017/学员名单.csv', 12, 'k8', 'unknown_mentor', 'mentor_id'),
+            ('cohort', 2017, '2017/学员名单.csv', 13, 'k9', 'unknown_mentor', 'mentor_id')
+            ) AS t(source, year, file_path, row_number, person_key, reason, column_name)""")
+    finally:
+        con.close()
