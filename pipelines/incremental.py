@@ -8,13 +8,13 @@ import duckdb
 
 from pipelines.deliveries_state import REFERENCE_SCOPE, changed_scopes
 
-COMPLETED_STATE_TABLE = "audit.completed_input_state"
+COMPLETED_STATE_TABLE = "raw.completed_input_state"  # operational, never published
 
 
 def last_completed_state(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """scope → fingerprint as of the last completed run ({} before the first)."""
     exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'audit' "
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'raw' "
         "AND table_name = 'completed_input_state'"
     ).fetchone()[0]
     if not exists:

@@ -52,6 +52,10 @@ def summary_lines(paths: Paths, check_results: list[tuple[str, bool, str]] = ())
     lines.append("Outputs:")
     lines.append(f"  restricted warehouse  {paths.warehouse}")
     lines.append(f"  rejected rows for the provinces (restricted)  {paths.output / 'restricted' / 'rejections'}")
+    lines.append(f"  analysts' database (public schema suppressed)  {paths.output / 'analytics.duckdb'}")
+    lines.append(f"  dashboards  {paths.output / 'dashboards' / 'index.html'}")
+    lines.append(f"  annual assessments  {paths.output / 'reports'}")
+    lines.append(f"  validation (Data Docs)  {paths.output / 'validation' / 'index.html'}")
     return lines
 
 
