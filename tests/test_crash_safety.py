@@ -2,12 +2,13 @@
 
 The kill lands inside a chosen step: the test watches the run's event log in a Dagster
 instance of its own (DAGSTER_HOME, which `yingcai run` uses when set) for the step's
-STEP_START, waits a chosen share of that step's duration in a reference run (or for a
-file the step makes), kills the process group, and reads the log again to be sure the
-step never ended. Between the kill and the re-run it checks what a reader would find: the killed
+STEP_START, waits a share of that step's duration in a reference run (or for a file the
+step makes), kills the process group, and reads the log again to be sure the step never
+ended. Between the kill and the re-run it checks what a reader would find: the killed
 step's tables wholly as before or wholly as after, every other table as before or as
-after, the published workbooks and analytics.duckdb whole, the writer lock free. After
-the re-run: every table, every file under restricted/ and analytics.duckdb equal the
+after, every file logged as loaded holding its rows, the published workbooks and
+analytics.duckdb whole, the writer lock free. After the re-run: every table, every file
+under restricted/, analytics.duckdb and the list of files under the output equal the
 clean run's."""
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import python_calamine
 from filemaker import write_csv
 from warehouse_state import query, table_checksums
 
+from pipelines.contract.columns import ALL_COLUMNS
 from pipelines.contract.national_id import make as make_national_id
 from pipelines.definitions import defs
 from pipelines.identity import KEY_FILE_NAME
@@ -45,12 +47,10 @@ WAREHOUSE = "warehouse.duckdb"
 ANALYTICS = "analytics.duckdb"
 RESTRICTED = "restricted"
 PUBLISHED_WORKBOOKS = "rejections"
+VALIDATION_DOCS = "validation"
 # Columns that differ between two runs over the same input by design.
 WAREHOUSE_RUN_COLUMNS = ("ingested_at",)
 ANALYTICS_RUN_COLUMNS = ("ingested_at", "published_at", "run_id")
-# The command line records the input state a run completed after the run, so the copy
-# published inside the run is the previous run's: bookkeeping, not a fact of the data.
-ANALYTICS_BOOKKEEPING = ("audit.completed_input_state",)
 
 # --------------------------------------------------------------------------------------
 # Where to kill: a step, found from the definitions so that the test follows the code.
@@ -93,7 +93,7 @@ class Reference:
     tables: dict
     restricted: dict
     analytics: dict | None
-    top_level: set[str]
+    listing: set[str]
     step_seconds: dict[str, float]
     step_order: list[str]
     run: dg.DagsterRun  # as the instance under DAGSTER_HOME recorded it
@@ -167,9 +167,13 @@ def only_run_id(instance: dg.DagsterInstance) -> str | None:
     return records[0].dagster_run.run_id if records else None
 
 
-def reference_run(input_dir: Path, output: Path, dagster_home: Path) -> Reference:
+def reference_run(input_dir: Path, output: Path, dagster_home: Path, alongside=None) -> Reference:
+    """A whole run, watched in its own instance; `alongside` (a started run) is waited
+    for too."""
     with new_instance(dagster_home) as instance:
         finish(start_run(input_dir, output, dagster_home))
+        if alongside is not None:
+            finish(alongside)
         run = instance.get_run_by_id(only_run_id(instance))
         events = step_events(instance, run.run_id, timed=True)
     started = {step: at for kind, step, at in events if kind == "STEP_START"}
@@ -184,12 +188,21 @@ def outputs_of(output: Path) -> tuple[dict, dict, dict | None, set[str]]:
         warehouse_state(output / WAREHOUSE),
         restricted_files(output / RESTRICTED),
         analytics_state(analytics) if analytics.exists() else None,
-        set(os.listdir(output)),
+        listing(output),
     )
 
 
+def listing(output: Path) -> set[str]:
+    """Every path under the output (so a left-over temporary file shows), but for the
+    Data Docs, which keep a result per run, killed runs' too."""
+    return {
+        path.relative_to(output).as_posix() for path in output.rglob("*")
+        if path.relative_to(output).parts[0] != VALIDATION_DOCS
+    }
+
+
 def analytics_state(analytics: Path) -> dict[str, tuple]:
-    return table_checksums(analytics, exclude=ANALYTICS_BOOKKEEPING, ignore_columns=ANALYTICS_RUN_COLUMNS)
+    return table_checksums(analytics, ignore_columns=ANALYTICS_RUN_COLUMNS)
 
 
 def warehouse_state(warehouse: Path) -> dict[str, tuple]:
@@ -239,8 +252,9 @@ def deliveries(tmp_path_factory) -> Deliveries:
     full, earlier = root / "full", root / "earlier"
     generate(full, GeneratorOptions(seed=5, years=(2013, 2015), students_per_year=40))
     earlier_state_of(full, earlier)
-    clean = reference_run(full, root / "clean", root / "home-clean")
-    finish(start_run(earlier, root / "earlier-output", None))
+    # The clean run and the earlier delivery's run write different outputs: at once.
+    earlier_run = start_run(earlier, root / "earlier-output", None)
+    clean = reference_run(full, root / "clean", root / "home-clean", alongside=earlier_run)
     shutil.copytree(root / "earlier-output", root / "update", symlinks=True)
     update = reference_run(full, root / "update", root / "home-update")
     return Deliveries(root, full, earlier, root / "earlier-output", clean, update)
@@ -251,6 +265,7 @@ def test_a_run_over_an_earlier_delivery_equals_a_clean_run(deliveries):
     assert deliveries.update.tables == deliveries.clean.tables
     assert deliveries.update.restricted == deliveries.clean.restricted
     assert deliveries.update.analytics == deliveries.clean.analytics
+    assert deliveries.update.listing == deliveries.clean.listing
 
 
 # --------------------------------------------------------------------------------------
@@ -323,7 +338,7 @@ def assert_logged_files_have_their_rows(warehouse: Path) -> None:
             assert con.execute(
                 f"SELECT count(*) FROM raw.{source} WHERE file_path = ? AND file_sha256 = ?", [file_path, sha256]
             ).fetchone()[0] == rows_read, file_path
-        for source in sorted(tables - {"delivered_files"}):
+        for source in sorted(tables & set(ALL_COLUMNS)):  # raw.<source>, one per source
             assert con.execute(
                 f"SELECT count(*) FROM raw.{source} ANTI JOIN raw.delivered_files USING (file_path)"
             ).fetchone()[0] == 0, source
@@ -377,11 +392,11 @@ def test_a_run_killed_inside_a_step_then_run_again_equals_a_clean_run(deliveries
     # Run again: the result is the clean run's, with nothing left over.
     finish(start_run(deliveries.full, output, home))
     assert not (output / f"{WAREHOUSE}.wal").exists()
-    tables, restricted, analytics, top_level = outputs_of(output)
+    tables, restricted, analytics, paths = outputs_of(output)
     assert tables == deliveries.clean.tables
     assert restricted == deliveries.clean.restricted
     assert analytics == deliveries.clean.analytics
-    assert top_level == deliveries.clean.top_level
+    assert paths == deliveries.clean.listing
     release_writer_lock(acquire_writer_lock(output, wait=False))
 
 
