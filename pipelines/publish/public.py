@@ -9,25 +9,15 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
+from pipelines.metrics.metric_values import ROW_SCHEMA
 from pipelines.metrics.names import SUMMARY_TOPNOTCH_HORIZON
 from pipelines.publish.suppression import WITHHELD_MARK, small_count_label, suppress_metric_values
 from pipelines.warehouse import run_sql
 
 PUBLIC_SCHEMA = "public"
-# The columns of marts.metric_values (metrics.md); the types stand in while the mart is
-# not built yet, so that public.metric_values exists with its columns all the same.
-METRIC_VALUES_SCHEMA = {
-    "metric": pl.String,
-    "cohort_year": pl.Int32,
-    "group_type": pl.String,
-    "group_value": pl.String,
-    "horizon": pl.Int32,
-    "numerator": pl.Int64,
-    "denominator": pl.Int64,
-    "value": pl.Float64,
-    "ci_low": pl.Float64,
-    "ci_high": pl.Float64,
-}
+# The columns of marts.metric_values, defined where the mart is built; the types stand
+# in while the mart is not built yet, so public.metric_values has its columns all the same.
+METRIC_VALUES_SCHEMA = ROW_SCHEMA
 # Tables made from public.metric_values, in order.
 SUMMARIES = ("cohort_summary", "province_year_summary")
 
