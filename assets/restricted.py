@@ -13,7 +13,7 @@ from pipelines.stewardship.workbooks import (
     write_manifest,
     write_file_rejections,
     workbook_name,
-    write_workbook,
+    write_workbooks,
 )
 from pipelines.warehouse import connect, run_sql, transaction
 
@@ -60,17 +60,19 @@ def rejection_workbooks(paths: Paths) -> dg.MaterializeResult:
     by_file: dict[tuple[str, str], list] = {}
     for source, file_path, *row in rejected:
         by_file.setdefault((source, file_path), []).append(tuple(row))
+    del rejected
 
     target = paths.output / "restricted" / "rejections"
     previous = read_manifest(target)
 
     def build(folder):
-        digests = {}
+        digests, jobs = {}, []
         for (source, file_path), rows in by_file.items():
             name = workbook_name(file_path)
             digests[name] = content_digest(rows)
             if not reuse_unchanged(target / name, folder / name, previous.get(name) == digests[name]):
-                write_workbook(folder / name, source, rows)
+                jobs.append((folder / name, source, rows))
+        write_workbooks(jobs)
         write_file_rejections(folder / FILE_REJECTIONS_WORKBOOK, files)
         write_manifest(folder, digests)
 

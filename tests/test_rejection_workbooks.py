@@ -5,11 +5,13 @@ text (no formula can be injected)."""
 from collections import defaultdict
 
 import openpyxl
+import pytest
 from filemaker import write_csv
 
 from pipelines.contract.reasons import ROW_REJECT_REASONS
 from pipelines.resources import Paths
 from pipelines.runner import run_pipeline
+from pipelines.stewardship import workbooks
 from pipelines.stewardship.workbooks import FILE_REJECTIONS_WORKBOOK, WORKBOOK_SUFFIX
 
 
@@ -43,3 +45,41 @@ def test_delivered_values_that_look_like_formulas_stay_text(tmp_path):
     cells = [c for row in sheet.iter_rows(min_row=2) for c in row if c.value is not None]
     assert {c.value for c in cells} >= {'=HYPERLINK("http://x")', "+1", "@SUM(1)", "-2"}
     assert {c.data_type for c in cells} == {"s"}
+
+
+def _jobs(folder, files, rows_per_file):
+    values = '{"national_id": "110101200501010011", "name": "张三", "hours": "=1+1"}'
+    return [
+        (folder / f"2019/training_{i}.csv{WORKBOOK_SUFFIX}", "training",
+         [(n + 2, "invalid_value", "hours", values) for n in range(rows_per_file + i)])
+        for i in range(files)
+    ]
+
+
+def test_workbooks_written_by_worker_processes_equal_those_written_here(tmp_path, monkeypatch):
+    monkeypatch.setattr(workbooks, "PARALLEL_MIN_ROWS", 1)
+    monkeypatch.setattr(workbooks.os, "cpu_count", lambda: 2)
+    workbooks.write_workbooks(_jobs(tmp_path / "workers", 5, 300))
+    workbooks.write_here(_jobs(tmp_path / "here", 5, 300))
+    written = sorted(p.relative_to(tmp_path / "workers") for p in (tmp_path / "workers").rglob("*.xlsx"))
+    assert len(written) == 5
+    for name in written:
+        rows = sheet_rows(tmp_path / "workers" / name)
+        assert rows == sheet_rows(tmp_path / "here" / name)
+        assert len(rows) == 1 + 300 + int(name.name.split("_")[1].split(".")[0])
+        assert rows[1][:2] == ("2", "invalid_value") and "=1+1" in rows[1]
+
+
+def test_a_failing_worker_fails_the_step_with_its_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(workbooks, "PARALLEL_MIN_ROWS", 1)
+    monkeypatch.setattr(workbooks.os, "cpu_count", lambda: 2)
+    jobs = _jobs(tmp_path, 2, 10)
+    jobs[1][2][0] = (2, "no_such_reason", None, None)
+    with pytest.raises(RuntimeError, match="a workbook worker failed: KeyError: 'no_such_reason'"):
+        workbooks.write_workbooks(jobs)
+
+
+def test_jobs_are_dealt_so_that_workers_get_near_equal_rows():
+    jobs = [(None, "training", [()] * n) for n in (50, 40, 30, 20, 10, 5, 5)]
+    shares = workbooks._balanced(jobs, 2)
+    assert sorted(sum(len(job[2]) for job in share) for share in shares) == [80, 80]

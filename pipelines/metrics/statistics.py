@@ -12,13 +12,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
-from scipy import stats
 
 
 def _critical_value(confidence: float) -> float:
-    return float(stats.norm.isf((1 - confidence) / 2))
+    # The standard library's normal quantile (Wichura's AS241, ~1e-16 relative): the
+    # same z as scipy.stats.norm.isf without importing scipy (over a second at start-up).
+    return NormalDist().inv_cdf(1 - (1 - confidence) / 2)
 
 
 def wilson_interval(

@@ -5,10 +5,17 @@ value beginning with '=' can never become a formula."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
+import pickle
 import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import xlsxwriter
@@ -72,6 +79,76 @@ def write_workbook(path: Path, source: str, rejected: list[tuple]) -> None:
                 sheet.write_string(r, c, str(cell))
     sheet.freeze_panes(1, 0)
     book.close()
+
+
+# xlsxwriter is pure Python (about 250,000 cells a second on one core): with this many
+# rejected rows in all, the workbooks are written by one worker process per core.
+PARALLEL_MIN_ROWS = 20_000
+MAX_WORKERS = 4
+
+# (workbook path, source, rows as `write_workbook` takes them)
+WorkbookJob = tuple[Path, str, list[tuple]]
+
+
+def write_workbooks(jobs: list[WorkbookJob]) -> None:
+    """Write every workbook of `jobs`: here, or in worker processes when there are many
+    rows (`python -m pipelines.stewardship.workers`, jobs pickled on their stdin — not
+    multiprocessing, which would run the caller's __main__ again in each worker)."""
+    rows = sum(len(job[2]) for job in jobs)
+    workers = min(os.cpu_count() or 1, MAX_WORKERS, len(jobs))
+    if rows < PARALLEL_MIN_ROWS or workers <= 1:
+        write_here(jobs)
+        return
+    shares = _balanced(jobs, workers)
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "pipelines.stewardship.workers"],
+            stdin=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        for _ in shares
+    ]
+    errors = []
+    with ThreadPoolExecutor(len(processes)) as feeders:  # one writes while another reads
+        outcomes = feeders.map(
+            lambda pair: pair[0].communicate(pickle.dumps(pair[1], pickle.HIGHEST_PROTOCOL)),
+            zip(processes, shares),
+        )
+        for process, (_, error) in zip(processes, outcomes):
+            if process.returncode != 0:
+                errors.append(error.decode(errors="replace").strip().splitlines()[-1:] or ["killed"])
+    if errors:
+        raise RuntimeError(f"a workbook worker failed: {errors[0][0]}")
+
+
+def write_here(jobs: list[WorkbookJob]) -> None:
+    with _collector_paused():
+        for job in jobs:
+            write_workbook(*job)
+
+
+def _balanced(jobs: list[WorkbookJob], bins: int) -> list[list[WorkbookJob]]:
+    """Jobs dealt largest first to the bin with the fewest rows so far."""
+    shares: list[list[WorkbookJob]] = [[] for _ in range(bins)]
+    loads = [0] * bins
+    for job in sorted(jobs, key=lambda job: -len(job[2])):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(job)
+        loads[lightest] += len(job[2])
+    return [share for share in shares if share]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """xlsxwriter keeps every cell as an object until the workbook closes; the cyclic
+    garbage collector would walk those millions of objects again and again (a third of
+    the time at national scale) and find nothing: they are freed by reference count."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _extras(values: dict) -> dict:
