@@ -17,7 +17,7 @@ from pipelines.ingest.loading import (
 )
 from pipelines.partitions import year_partitions
 from pipelines.resources import Paths
-from pipelines.warehouse import connect, transaction
+from pipelines.warehouse import connect
 
 RAW_DESCRIPTIONS = {
     "cohort": "学员名单 rows as delivered: students selected into the programme in year Y.",
@@ -68,13 +68,13 @@ def _results(outcomes: list[FileOutcome], sources) -> list[dg.MaterializeResult]
 )
 def yearly_deliveries(context: dg.AssetExecutionContext, paths: Paths):
     """Load every file of the selected year folders into raw.<source>; unchanged files are
-    skipped, replaced files reloaded, removed files' rows deleted — all in one transaction."""
+    skipped, replaced files reloaded, removed files' rows deleted — file by file, each in
+    its own transaction."""
     years = sorted(int(key) for key in context.partition_keys)
     present = [f for f in discover(paths.input) if f.year in years]
     with connect(paths.warehouse) as con:
         create_raw_tables(con)
-        with transaction(con):
-            outcomes = sync_files(con, present, known_paths_in_years(con, years))
+        outcomes = sync_files(con, present, known_paths_in_years(con, years))
     _log_outcomes(context, outcomes)
     yield from _results(outcomes, YEARLY_SOURCES)
 
@@ -86,8 +86,7 @@ def reference_tables(context: dg.AssetExecutionContext, paths: Paths):
     present = [f for f in discover(paths.input) if f.year is None]
     with connect(paths.warehouse) as con:
         create_raw_tables(con)
-        with transaction(con):
-            outcomes = sync_files(con, present, known_paths_outside_years(con))
+        outcomes = sync_files(con, present, known_paths_outside_years(con))
     _log_outcomes(context, outcomes)
     yield from _results(outcomes, REFERENCE_FILES)
 

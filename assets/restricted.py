@@ -15,7 +15,7 @@ from pipelines.stewardship.workbooks import (
     workbook_name,
     write_workbooks,
 )
-from pipelines.warehouse import connect, run_sql, transaction
+from pipelines.warehouse import connect, registered, run_sql, transaction
 
 
 @dg.asset(
@@ -31,9 +31,8 @@ def identities(paths: Paths) -> dg.MaterializeResult:
     with connect(paths.warehouse) as con:
         table = build_identities(run_sql(con, "restricted/identity_sightings").pl())
         with transaction(con):
-            con.register("identity_rows", table)
-            con.execute("CREATE OR REPLACE TABLE restricted.identities AS FROM identity_rows")
-            con.unregister("identity_rows")
+            with registered(con, "identity_rows", table):
+                con.execute("CREATE OR REPLACE TABLE restricted.identities AS FROM identity_rows")
     return dg.MaterializeResult(metadata={"persons": table.height})
 
 

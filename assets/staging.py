@@ -6,12 +6,12 @@ import dagster as dg
 
 from assets.sql_assets import sql_table_asset
 from pipelines.contract.sources import YEARLY_SOURCES
-from pipelines.identity import warehouse_key
+from pipelines.identity import PersonKeys, warehouse_key
 from pipelines.partitions import year_partitions
 from pipelines.resources import Paths
 from pipelines.staging.build import stage_rows
 from pipelines.staging.references import university_spellings
-from pipelines.warehouse import connect, transaction
+from pipelines.warehouse import connect, registered, transaction
 
 STAGING_NOTE = (
     " One row per raw row (same file_path and row_number). Values are normalised per the "
@@ -47,32 +47,30 @@ STAGING_DESCRIPTIONS = {
     can_subset=False,
 )
 def staged_deliveries(context: dg.AssetExecutionContext, paths: Paths):
-    """Type and check every raw row of the selected years, year by year (bounded memory),
-    replacing those years' staging rows in one transaction."""
+    """Type and check every raw row of the selected years, year by year, replacing each
+    year's staging rows of a source in one transaction (one over all years would hold
+    them all in memory; a run stopped half-way is finished by the next, which stages
+    the same years again)."""
     years = sorted(int(key) for key in context.partition_keys)
     counts = {}
     with connect(paths.warehouse) as con:
-        key = warehouse_key(con, paths.output)
+        keys = PersonKeys(warehouse_key(con, paths.output))
         spellings = university_spellings(con.sql("SELECT * FROM raw.universities").pl())
-        with transaction(con):
-            for source in YEARLY_SOURCES:
-                counts[source] = _stage_source(con, source, years, key, spellings)
+        for source in YEARLY_SOURCES:
+            counts[source] = _stage_source(con, source, years, keys, spellings)
     for source in YEARLY_SOURCES:
         yield dg.MaterializeResult(asset_key=["staging", source], metadata=counts[source])
 
 
-def _stage_source(con, source: str, years: list[int], key: bytes, spellings) -> dict:
+def _stage_source(con, source: str, years: list[int], keys: PersonKeys, spellings) -> dict:
     rows = rejected = 0
     for year in years:
         raw = con.execute(f"SELECT * FROM raw.{source} WHERE year = ?", [year]).pl()
-        staged = stage_rows(raw, source, key, spellings)
-        con.register("staged_rows", staged)
-        try:
+        staged = stage_rows(raw, source, keys, spellings)
+        with transaction(con), registered(con, "staged_rows", staged):
             con.execute(f"CREATE TABLE IF NOT EXISTS staging.{source} AS FROM staged_rows LIMIT 0")
             con.execute(f"DELETE FROM staging.{source} WHERE year = ?", [year])
             con.execute(f"INSERT INTO staging.{source} BY NAME FROM staged_rows")
-        finally:
-            con.unregister("staged_rows")
         rows += staged.height
         rejected += staged["row_reason"].is_not_null().sum()
     return {"rows_staged_now": rows, "rows_rejected_within_year_now": int(rejected)}

@@ -112,17 +112,26 @@ def person_key(key: bytes, national_id: str) -> str:
     return hmac.new(key, national_id.encode("ascii"), hashlib.sha256).hexdigest()
 
 
-def person_keys(key: bytes, national_ids: pl.Series) -> pl.DataFrame:
-    """national_id → person_key for the distinct valid IDs of a column (HMAC per distinct
-    ID: a cohort's ten million training rows hold only its few hundred thousand people)."""
-    distinct = national_ids.drop_nulls().unique().sort()
-    return pl.DataFrame(
-        {
-            "national_id": distinct,
-            "person_key": [person_key(key, i) for i in distinct.to_list()],
-        },
-        schema={"national_id": pl.String, "person_key": pl.String},
-    )
+class PersonKeys:
+    """national_id → person_key, one HMAC per distinct ID for as long as it lives: a
+    student's ID recurs in every source and year (ten million training rows hold some
+    200,000 people), so a staging run computes each key once."""
+
+    def __init__(self, key: bytes):
+        self._key = key
+        self._known: dict[str, str] = {}
+
+    def of(self, national_ids: pl.Series) -> pl.DataFrame:
+        """(national_id, person_key) for the distinct non-null IDs of a column."""
+        distinct = national_ids.drop_nulls().unique().sort().to_list()
+        known = self._known
+        for national_id in distinct:
+            if national_id not in known:
+                known[national_id] = person_key(self._key, national_id)
+        return pl.DataFrame(
+            {"national_id": distinct, "person_key": [known[i] for i in distinct]},
+            schema={"national_id": pl.String, "person_key": pl.String},
+        )
 
 
 def warehouse_key(con, output_dir: Path) -> bytes:

@@ -16,6 +16,7 @@ from pipelines.jobs import pipeline_job
 from pipelines.locking import WriterBusy, acquire_writer_lock, release_writer_lock
 from pipelines.partitions import year_partitions
 from pipelines.resources import Paths
+from pipelines.validation.warmup import imported_meanwhile
 from pipelines.warehouse import connect
 
 QUIET_LOGGING = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -123,7 +124,7 @@ def _execute(paths: Paths, years: list[int], instance: dg.DagsterInstance, quiet
     keys = [str(y) for y in years]
     existing = set(instance.get_dynamic_partitions(year_partitions.name))
     instance.add_dynamic_partitions(year_partitions.name, [k for k in keys if k not in existing])
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), imported_meanwhile():
         warnings.simplefilter("ignore")
         job = build_definitions(paths).resolve_job_def(pipeline_job.name)
         result = job.execute_in_process(

@@ -10,9 +10,14 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
 SCHEMAS = ("raw", "staging", "core", "marts", "quarantine", "audit", "restricted")
+# DuckDB would otherwise take up to 80% of the machine's memory for its buffers; with
+# this cap a national-scale run stays within 3 GB in all (Polars frames of a year's
+# training rows and Python beside it), spilling to <file>.tmp/ where a join needs more.
+DUCKDB_CONFIG = {"memory_limit": "1536MB"}
 
 
 class WarehouseBusy(Exception):
@@ -41,7 +46,7 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
         raise FileNotFoundError(f"no warehouse at {path}: run `yingcai run` first")
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only, config=DUCKDB_CONFIG)
     except duckdb.IOException as error:
         if "lock" in str(error).lower():
             raise WarehouseBusy(
@@ -55,6 +60,18 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
         yield con
     finally:
         con.close()
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> Iterator[str]:
+    """`frame` visible to SQL as `name` while the block runs. Registered as Arrow: DuckDB
+    reads a Polars frame's string columns half as fast (1.2 million training rows insert
+    in 2.0 s from the frame, 1.0 s from its Arrow table, which costs 0.05 s to make)."""
+    con.register(name, frame.to_arrow())
+    try:
+        yield name
+    finally:
+        con.unregister(name)
 
 
 @contextmanager

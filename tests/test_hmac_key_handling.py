@@ -83,3 +83,18 @@ def test_a_different_key_for_an_existing_warehouse_is_an_error(delivery, tmp_pat
     done = yingcai_run(delivery, out, env_key="x" * 40)
     assert done.returncode == 2
     assert "not the one this warehouse was built with" in done.stderr
+
+
+def test_person_keys_are_the_hmac_of_each_distinct_id_and_agree_across_calls():
+    import polars as pl
+
+    from pipelines.identity import PersonKeys
+
+    key = b"a-test-key-of-thirty-two-bytes!!"
+    other = make("440106", dt.date(2005, 1, 2), 7, male=True)
+    keys = PersonKeys(key)
+    first = keys.of(pl.Series([STUDENT, None, STUDENT]))
+    second = keys.of(pl.Series([other, STUDENT]))
+    expected = {i: hmac.new(key, i.encode(), hashlib.sha256).hexdigest() for i in (STUDENT, other)}
+    assert first.rows() == [(STUDENT, expected[STUDENT])]
+    assert dict(second.rows()) == expected

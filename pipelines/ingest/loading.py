@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import duckdb
@@ -18,7 +20,7 @@ from pipelines.contract.sources import READABLE_SUFFIXES
 from pipelines.ingest.deliveries import EXTRA_COLUMNS, read_delivery
 from pipelines.ingest.discovery import DeliveredFile, sha256_of
 from pipelines.ingest.rejections import FileRejected
-from pipelines.warehouse import run_sql
+from pipelines.warehouse import registered, run_sql, transaction
 
 # Bump when reading changes what a file yields, so unchanged files are read again.
 READER_VERSION = 1
@@ -58,8 +60,13 @@ def sync_files(
     known_paths: list[str],
 ) -> list[FileOutcome]:
     """Make the raw layer hold exactly `present` among the files it knew as `known_paths`
-    (the caller's scope: some years, or the reference folder). Runs inside the caller's
-    transaction."""
+    (the caller's scope: some years, or the reference folder).
+
+    Files commit in batches of about COMMIT_ROWS rows, never part of a file: one
+    transaction over every file would hold them all in memory until the end (over 3 GB
+    at national scale), one per file would pay a commit for each of hundreds of small
+    files. A run stopped half-way leaves each file either as it was or as it is now,
+    which the next run finishes (unchanged files are skipped)."""
     known = {
         path: (sha, version, source)
         for path, sha, version, source in con.execute(
@@ -70,20 +77,46 @@ def sync_files(
     }
     outcomes = []
     present_paths = {f.path for f in present}
-    for path, (_, _, source) in sorted(known.items()):
-        if path not in present_paths:
-            _delete_file(con, path, source)
-            outcomes.append(FileOutcome(path, source, "removed"))
-    for delivered in present:
-        sha = _sha256_or_none(delivered)
-        previous = known.get(delivered.path)
-        if previous and previous[0] == sha and previous[1] == READER_VERSION and sha is not None:
-            outcomes.append(FileOutcome(delivered.path, delivered.source, "unchanged"))
-            continue
-        if previous:
-            _delete_file(con, delivered.path, previous[2])
-        outcomes.append(_load_file(con, delivered, sha))
+    with _batches(con) as batch:
+        for path, (_, _, source) in sorted(known.items()):
+            if path not in present_paths:
+                _delete_file(con, path, source)
+                outcomes.append(FileOutcome(path, source, "removed"))
+        for delivered in present:
+            sha = _sha256_or_none(delivered)
+            previous = known.get(delivered.path)
+            if previous and previous[0] == sha and previous[1] == READER_VERSION and sha is not None:
+                outcomes.append(FileOutcome(delivered.path, delivered.source, "unchanged"))
+                continue
+            if previous:
+                _delete_file(con, delivered.path, previous[2])
+            outcome = _load_file(con, delivered, sha)
+            outcomes.append(outcome)
+            batch.file_done(outcome.rows_read or 0)
     return outcomes
+
+
+COMMIT_ROWS = 500_000
+
+
+class _Batches:
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con = con
+        self.rows = 0
+
+    def file_done(self, rows: int) -> None:
+        """Commit once COMMIT_ROWS rows have gathered, and go on in a new transaction."""
+        self.rows += rows
+        if self.rows >= COMMIT_ROWS:
+            self.con.execute("COMMIT")
+            self.con.execute("BEGIN TRANSACTION")
+            self.rows = 0
+
+
+@contextmanager
+def _batches(con: duckdb.DuckDBPyConnection) -> Iterator[_Batches]:
+    with transaction(con):
+        yield _Batches(con)
 
 
 def _sha256_or_none(delivered: DeliveredFile) -> str | None:
@@ -133,11 +166,8 @@ def _load_file(con: duckdb.DuckDBPyConnection, delivered: DeliveredFile, sha: st
         pl.lit(sha).alias("file_sha256"),
         pl.lit(now).alias("ingested_at"),
     )
-    con.register("delivered_rows", rows)
-    try:
+    with registered(con, "delivered_rows", rows):
         con.execute(f"INSERT INTO raw.{delivered.source} BY NAME SELECT * FROM delivered_rows")
-    finally:
-        con.unregister("delivered_rows")
     log.update(
         status="loaded",
         sheet=delivery.sheet,

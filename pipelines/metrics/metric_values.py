@@ -35,7 +35,7 @@ from pipelines.metrics.names import (
     TOPNOTCH_HORIZONS,
 )
 from pipelines.metrics.statistics import kaplan_meier_incidence, life_table, wilson_interval
-from pipelines.warehouse import run_sql
+from pipelines.warehouse import registered, run_sql
 
 ROW_SCHEMA = {
     "metric": pl.String,
@@ -69,11 +69,8 @@ def build_metric_values(con: duckdb.DuckDBPyConnection) -> int:
     life = run_sql(con, "marts/metric_values_km_table").pl()
 
     rows = pl.concat([with_wilson_intervals(counts), topnotch_km_rows(groups, life)])
-    con.register("metric_rows", rows)
-    try:
+    with registered(con, "metric_rows", rows):
         run_sql(con, "marts/metric_values", {"metrics": list(METRICS)})
-    finally:
-        con.unregister("metric_rows")
     (count,) = con.execute("SELECT count(*) FROM marts.metric_values").fetchone()
     return count
 

@@ -27,6 +27,7 @@ from pipelines.publish.descriptions import AssetDescription, column_description,
 from pipelines.publish.privacy import PUBLISHED_SCHEMAS, collect_secrets, refuse_personal_data
 from pipelines.publish.public import PUBLIC_SCHEMA, build_public_schema
 from pipelines.publish.quoting import quote_identifier, quote_literal
+from pipelines.warehouse import DUCKDB_CONFIG
 
 ANALYTICS_FILE = "analytics.duckdb"
 TEMPORARY_PREFIX = ".analytics.duckdb."
@@ -62,7 +63,7 @@ def publish(
     temporary = output / f"{TEMPORARY_PREFIX}{uuid.uuid4().hex}.tmp"
     published_at = datetime.now(UTC).replace(microsecond=0)
     try:
-        con = duckdb.connect(str(temporary))
+        con = duckdb.connect(str(temporary), config=DUCKDB_CONFIG)
         try:
             con.execute(f"ATTACH {quote_literal(str(warehouse))} AS {WAREHOUSE_CATALOG} (READ_ONLY)")
             copy_published_tables(con)

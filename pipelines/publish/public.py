@@ -12,7 +12,7 @@ import polars as pl
 from pipelines.metrics.metric_values import ROW_SCHEMA
 from pipelines.metrics.names import SUMMARY_TOPNOTCH_HORIZON
 from pipelines.publish.suppression import WITHHELD_MARK, small_count_label, suppress_metric_values
-from pipelines.warehouse import run_sql
+from pipelines.warehouse import registered, run_sql
 
 PUBLIC_SCHEMA = "public"
 # The columns of marts.metric_values, defined where the mart is built; the types stand
@@ -48,14 +48,11 @@ def build_public_metric_values(con: duckdb.DuckDBPyConnection, k: int) -> int:
     returns the number of rows with a hidden figure."""
     flagged = suppress_metric_values(metric_values(con), k)
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {PUBLIC_SCHEMA}")
-    con.register("metric_values_flagged", flagged)
-    try:
+    with registered(con, "metric_values_flagged", flagged):
         run_sql(con, "public/metric_values", {
             "small_count_label": small_count_label(k),
             "withheld_mark": WITHHELD_MARK,
         })
-    finally:
-        con.unregister("metric_values_flagged")
     return int(flagged["suppression"].is_not_null().sum())
 
 

@@ -8,7 +8,7 @@ from pipelines.cleaning.fields import typed_value
 from pipelines.cleaning.national_id import is_valid_national_id
 from pipelines.cleaning.row_rules import raw_name, typed_rows
 from pipelines.contract.columns import column_names
-from pipelines.identity import person_keys
+from pipelines.identity import PersonKeys
 from pipelines.staging.duplicates import mark_duplicate_rows
 from pipelines.staging.references import match_university
 
@@ -21,7 +21,7 @@ ID_OVERRIDES = {"gender": "gender_mismatch", "birth_date": "birth_date_mismatch"
 UNIVERSITY_SOURCES = ("cohort", "followup")
 
 
-def stage_rows(raw: pl.DataFrame, source: str, key: bytes, universities: pl.DataFrame) -> pl.DataFrame:
+def stage_rows(raw: pl.DataFrame, source: str, keys: PersonKeys, universities: pl.DataFrame) -> pl.DataFrame:
     """Typed rows of one source and year: lineage, person_key (null where the ID is
     missing or invalid), the typed contract columns without name and ID, the first rule
     the row breaks within its year (`row_reason`, `row_reason_column`), and for accepted
@@ -29,8 +29,9 @@ def stage_rows(raw: pl.DataFrame, source: str, key: bytes, universities: pl.Data
     names = column_names(source)
     rows = mark_duplicate_rows(typed_rows(raw, source).collect(), source)
     valid_id = is_valid_national_id(pl.col("national_id")).fill_null(False)
-    keys = person_keys(key, rows.filter(valid_id)["national_id"])
-    rows = rows.join(keys, on="national_id", how="left", maintain_order="left")
+    rows = rows.join(
+        keys.of(rows.filter(valid_id)["national_id"]), on="national_id", how="left", maintain_order="left"
+    )
     accepted = pl.col("reject_reason").is_null()
     extra = [
         (accepted & (typed_value(column, pl.col(raw_name(column))) != pl.col(column)).fill_null(False)).alias(flag)
