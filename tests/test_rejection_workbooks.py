@@ -70,6 +70,17 @@ def test_workbooks_written_by_worker_processes_equal_those_written_here(tmp_path
         assert rows[1][:2] == ("2", "invalid_value") and "=1+1" in rows[1]
 
 
+def test_a_large_workbook_written_row_by_row_holds_the_same_cells(tmp_path, monkeypatch):
+    workbooks.write_here(_jobs(tmp_path / "in_memory", 1, 50))
+    monkeypatch.setattr(workbooks, "CONSTANT_MEMORY_ROWS", 10)
+    workbooks.write_here(_jobs(tmp_path / "row_by_row", 1, 50))
+    name = f"2019/training_0.csv{WORKBOOK_SUFFIX}"
+    rows = sheet_rows(tmp_path / "row_by_row" / name)
+    assert len(rows) == 51 and rows == sheet_rows(tmp_path / "in_memory" / name)
+    cells = [c for row in openpyxl.load_workbook(tmp_path / "row_by_row" / name).active.iter_rows(min_row=2) for c in row if c.value is not None]
+    assert {c.data_type for c in cells} == {"s"}
+
+
 def test_a_failing_worker_fails_the_step_with_its_error(tmp_path, monkeypatch):
     monkeypatch.setattr(workbooks, "PARALLEL_MIN_ROWS", 1)
     monkeypatch.setattr(workbooks.os, "cpu_count", lambda: 2)

@@ -25,8 +25,12 @@ from pipelines.contract.reasons import REASON_DESCRIPTIONS
 
 WORKBOOK_SUFFIX = ".退回.xlsx"
 # Text stays text; in_memory avoids xlsxwriter's temporary files, whose removal costs
-# twenty times the writing.
+# twenty times the writing of a small workbook. A large one is written in constant_memory
+# mode instead: each row goes to its temporary file as it is written, rather than a
+# million cell objects waiting for close() (the run's peak memory at national scale).
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "in_memory": True}
+CONSTANT_MEMORY_ROWS = 10_000
+LARGE_WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "constant_memory": True}
 FILE_REJECTIONS_WORKBOOK = "文件级退回.xlsx"
 
 
@@ -61,7 +65,8 @@ def write_workbook(path: Path, source: str, rejected: list[tuple]) -> None:
     rows = [(number, reason, column, json.loads(values) if values else {}) for number, reason, column, values in rejected]
     extra_labels = sorted({label for *_, values in rows for label in _extras(values)})
     path.parent.mkdir(parents=True, exist_ok=True)
-    book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    options = LARGE_WORKBOOK_OPTIONS if len(rows) >= CONSTANT_MEMORY_ROWS else WORKBOOK_OPTIONS
+    book = xlsxwriter.Workbook(str(path), options)
     book.set_properties({"title": "退回行 rejected rows"})
     sheet = book.add_worksheet("退回行")
     bold = book.add_format({"bold": True})
