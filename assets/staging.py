@@ -5,6 +5,8 @@ the raw layer it reads; rules that need other years come after, in quarantine an
 import dagster as dg
 
 from assets.sql_assets import sql_table_asset
+from pipelines.cleaning.row_rules import LINEAGE_COLUMNS
+from pipelines.contract.columns import column_names
 from pipelines.contract.sources import YEARLY_SOURCES
 from pipelines.identity import PersonKeys, warehouse_key
 from pipelines.partitions import year_partitions
@@ -64,8 +66,10 @@ def staged_deliveries(context: dg.AssetExecutionContext, paths: Paths):
 
 def _stage_source(con, source: str, years: list[int], keys: PersonKeys, spellings) -> dict:
     rows = rejected = 0
+    # What the rules read; the file's hash, its extra columns and the like stay in raw.
+    columns = ", ".join([*LINEAGE_COLUMNS, *column_names(source)])
     for year in years:
-        raw = con.execute(f"SELECT * FROM raw.{source} WHERE year = ?", [year]).pl()
+        raw = con.execute(f"SELECT {columns} FROM raw.{source} WHERE year = ?", [year]).pl()
         staged = stage_rows(raw, source, keys, spellings)
         with transaction(con), registered(con, "staged_rows", staged):
             con.execute(f"CREATE TABLE IF NOT EXISTS staging.{source} AS FROM staged_rows LIMIT 0")

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import stat
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import duckdb
@@ -77,7 +75,8 @@ def sync_files(
     }
     outcomes = []
     present_paths = {f.path for f in present}
-    with _batches(con) as batch:
+    with transaction(con):
+        batch = _Batch(con)
         for path, (_, _, source) in sorted(known.items()):
             if path not in present_paths:
                 _delete_file(con, path, source)
@@ -90,33 +89,45 @@ def sync_files(
                 continue
             if previous:
                 _delete_file(con, delivered.path, previous[2])
-            outcome = _load_file(con, delivered, sha)
+            outcome, log, rows = _read_file(delivered, sha)
             outcomes.append(outcome)
-            batch.file_done(outcome.rows_read or 0)
+            batch.add(delivered.source, log, rows)
+        batch.flush()
     return outcomes
 
 
 COMMIT_ROWS = 500_000
 
 
-class _Batches:
+class _Batch:
+    """Files read but not yet written: their rows are inserted one source at a time and
+    committed together once COMMIT_ROWS rows have gathered (hundreds of small files cost
+    a handful of inserts, not one each)."""
+
     def __init__(self, con: duckdb.DuckDBPyConnection):
         self.con = con
-        self.rows = 0
+        self.logs: list[dict] = []
+        self.rows: dict[str, list[pl.DataFrame]] = {}
+        self.row_count = 0
 
-    def file_done(self, rows: int) -> None:
-        """Commit once COMMIT_ROWS rows have gathered, and go on in a new transaction."""
-        self.rows += rows
-        if self.rows >= COMMIT_ROWS:
+    def add(self, source: str | None, log: dict, rows: pl.DataFrame | None) -> None:
+        self.logs.append(log)
+        if rows is not None:
+            self.rows.setdefault(source, []).append(rows)
+            self.row_count += rows.height
+        if self.row_count >= COMMIT_ROWS:
+            self.flush()
             self.con.execute("COMMIT")
             self.con.execute("BEGIN TRANSACTION")
-            self.rows = 0
 
-
-@contextmanager
-def _batches(con: duckdb.DuckDBPyConnection) -> Iterator[_Batches]:
-    with transaction(con):
-        yield _Batches(con)
+    def flush(self) -> None:
+        for source, frames in self.rows.items():
+            with registered(self.con, "delivered_rows", pl.concat(frames, how="vertical_relaxed")):
+                self.con.execute(f"INSERT INTO raw.{source} BY NAME SELECT * FROM delivered_rows")
+        if self.logs:
+            with registered(self.con, "file_logs", pl.DataFrame(self.logs, infer_schema_length=None)):
+                self.con.execute("INSERT INTO raw.delivered_files BY NAME SELECT * FROM file_logs")
+        self.logs, self.rows, self.row_count = [], {}, 0
 
 
 def _sha256_or_none(delivered: DeliveredFile) -> str | None:
@@ -134,7 +145,11 @@ def _delete_file(con: duckdb.DuckDBPyConnection, path: str, source: str | None) 
     con.execute("DELETE FROM raw.delivered_files WHERE file_path = ?", [path])
 
 
-def _load_file(con: duckdb.DuckDBPyConnection, delivered: DeliveredFile, sha: str | None) -> FileOutcome:
+def _read_file(
+    delivered: DeliveredFile, sha: str | None
+) -> tuple[FileOutcome, dict, pl.DataFrame | None]:
+    """A file's outcome, its line of raw.delivered_files, and its rows with their lineage
+    (None when the file is rejected whole)."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     log = {
         "file_path": delivered.path,
@@ -157,8 +172,7 @@ def _load_file(con: duckdb.DuckDBPyConnection, delivered: DeliveredFile, sha: st
         delivery = _read(delivered, sha)
     except FileRejected as rejection:
         log.update(reason=rejection.reason, message=rejection.message, rows_read=rejection.rows_read)
-        _log(con, log)
-        return FileOutcome(delivered.path, delivered.source, "rejected")
+        return FileOutcome(delivered.path, delivered.source, "rejected"), log, None
     rows = delivery.rows.with_columns(
         pl.lit(delivered.year, pl.Int32).alias("year"),
         pl.lit(delivered.path).alias("file_path"),
@@ -166,8 +180,6 @@ def _load_file(con: duckdb.DuckDBPyConnection, delivered: DeliveredFile, sha: st
         pl.lit(sha).alias("file_sha256"),
         pl.lit(now).alias("ingested_at"),
     )
-    with registered(con, "delivered_rows", rows):
-        con.execute(f"INSERT INTO raw.{delivered.source} BY NAME SELECT * FROM delivered_rows")
     log.update(
         status="loaded",
         sheet=delivery.sheet,
@@ -175,8 +187,7 @@ def _load_file(con: duckdb.DuckDBPyConnection, delivered: DeliveredFile, sha: st
         header_row=delivery.header_row,
         rows_read=delivery.rows_read,
     )
-    _log(con, log)
-    return FileOutcome(delivered.path, delivered.source, "loaded", delivery.rows_read)
+    return FileOutcome(delivered.path, delivered.source, "loaded", delivery.rows_read), log, rows
 
 
 def _read(delivered: DeliveredFile, sha: str | None):
@@ -212,14 +223,6 @@ def _size_or_none(delivered: DeliveredFile) -> int | None:
         return delivered.absolute.stat().st_size
     except OSError:
         return None
-
-
-def _log(con: duckdb.DuckDBPyConnection, log: dict) -> None:
-    columns = ", ".join(log)
-    placeholders = ", ".join("?" for _ in log)
-    con.execute(
-        f"INSERT INTO raw.delivered_files ({columns}) VALUES ({placeholders})", list(log.values())
-    )
 
 
 def known_paths_in_years(con: duckdb.DuckDBPyConnection, years: list[int]) -> list[str]:
