@@ -5,9 +5,10 @@ from __future__ import annotations
 import polars as pl
 
 from pipelines.cleaning.fields import typed_value
-from pipelines.cleaning.national_id import is_valid_national_id
+from pipelines.cleaning.codes import INVALID_NATIONAL_ID
 from pipelines.cleaning.row_rules import raw_name, typed_rows
 from pipelines.contract.columns import column_names
+from pipelines.contract.reasons import precedence
 from pipelines.identity import PersonKeys
 from pipelines.staging.duplicates import mark_duplicate_rows
 from pipelines.staging.references import match_university
@@ -17,6 +18,8 @@ from pipelines.staging.references import match_university
 IDENTIFYING_COLUMNS = ("national_id", "name")
 # Given values the ID overrides; a disagreement is a warning (the flag columns).
 ID_OVERRIDES = {"gender": "gender_mismatch", "birth_date": "birth_date_mismatch"}
+if precedence(INVALID_NATIONAL_ID) != 0:
+    raise RuntimeError("stage_rows reads ID validity off reject_reason: the ID must be checked first")
 # Sources whose delivered university text is matched to reference/universities.csv.
 UNIVERSITY_SOURCES = ("cohort", "followup")
 
@@ -28,7 +31,11 @@ def stage_rows(raw: pl.DataFrame, source: str, keys: PersonKeys, universities: p
     rows the flags of given values the ID overrode."""
     names = column_names(source)
     rows = mark_duplicate_rows(typed_rows(raw, source).collect(), source)
-    valid_id = is_valid_national_id(pl.col("national_id")).fill_null(False)
+    # The ID is checked first (invalid_national_id leads the contract's precedence), so
+    # a row with an ID and any other reason, or none, has a valid one: no second check.
+    valid_id = pl.col("national_id").is_not_null() & (
+        pl.col("reject_reason").fill_null("") != INVALID_NATIONAL_ID
+    )
     rows = rows.join(
         keys.of(rows.filter(valid_id)["national_id"]), on="national_id", how="left", maintain_order="left"
     )
