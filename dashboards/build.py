@@ -36,9 +36,11 @@ class BuiltDashboards:
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write beside and rename into place: a reader never sees half a page."""
+    """Write beside and rename into place: a reader never sees half a page. The
+    temporary name is fixed (one writer at a time holds the output), so a run killed
+    while writing leaves one file that the next run overwrites, not one per process."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)
 

@@ -280,3 +280,14 @@ def test_charts_mark_hidden_figures_as_the_label_or_a_gap(browser, pages):
     assert not any(canary in hover for canary in CANARIES)
     assert page.log.console_errors == []
     page.close()
+
+
+def test_a_page_left_half_written_by_a_killed_run_is_replaced_not_piled_up(tmp_path):
+    from dashboards.build import write_text
+
+    page = tmp_path / "index.html"
+    (tmp_path / ".index.html.tmp").write_text("<html><body>half a pa", encoding="utf-8")
+    write_text(page, "<html>whole</html>")
+    write_text(page, "<html>again</html>")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
+    assert page.read_text(encoding="utf-8") == "<html>again</html>"

@@ -47,10 +47,11 @@ def write_assessment(figures: PublicFigures, output: Path, year: int,
     html_path, workbook_path = report_paths(output, year)
     html_path.parent.mkdir(parents=True, exist_ok=True)
     moment = generated_at or datetime.now().astimezone()
-    temporary = html_path.with_name(f".{html_path.name}.{os.getpid()}.tmp")
+    # Fixed temporary names (one writer at a time): a killed run's leftover is overwritten.
+    temporary = html_path.with_name(f".{html_path.name}.tmp")
     temporary.write_text(render_report(scorecard, figures, moment), encoding="utf-8")
     os.replace(temporary, html_path)
-    temporary = workbook_path.with_name(f".{workbook_path.stem}.{os.getpid()}.tmp.xlsx")
+    temporary = workbook_path.with_name(f".{workbook_path.stem}.tmp.xlsx")
     write_workbook(temporary, scorecard, figures)
     os.replace(temporary, workbook_path)
     return Assessment(year, html_path, workbook_path)

@@ -46,7 +46,10 @@ def data_context(site_dir: Path | None = None):
         progress_bars=ProgressBarsConfig(globally=False),
     )
     if site_dir is not None:
-        store = Path(site_dir) / STORE_DIR
+        # GX refuses a relative base directory in an ephemeral context (`make run` passes
+        # data/output).
+        site_dir = Path(site_dir).resolve()
+        store = site_dir / STORE_DIR
         for name, class_name, folder in (
             ("expectations_store", "ExpectationsStore", "expectations"),
             ("validation_results_store", "ValidationResultsStore", "validations"),
