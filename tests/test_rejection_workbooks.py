@@ -2,6 +2,7 @@
 <output>/restricted/, each rejected row with its Excel row number and reason, every cell
 text (no formula can be injected)."""
 
+import tempfile
 from collections import defaultdict
 
 import openpyxl
@@ -73,7 +74,12 @@ def test_workbooks_written_by_worker_processes_equal_those_written_here(tmp_path
 def test_a_large_workbook_written_row_by_row_holds_the_same_cells(tmp_path, monkeypatch):
     workbooks.write_here(_jobs(tmp_path / "in_memory", 1, 50))
     monkeypatch.setattr(workbooks, "CONSTANT_MEMORY_ROWS", 10)
+    made_in = []
+    mkstemp = tempfile.mkstemp
+    monkeypatch.setattr(tempfile, "mkstemp", lambda *a, **k: made_in.append(k.get("dir")) or mkstemp(*a, **k))
     workbooks.write_here(_jobs(tmp_path / "row_by_row", 1, 50))
+    # xlsxwriter's row-by-row files hold names and IDs: they stay under the output.
+    assert made_in and all(str(d).startswith(str(tmp_path / "row_by_row")) for d in made_in)
     name = f"2019/training_0.csv{WORKBOOK_SUFFIX}"
     rows = sheet_rows(tmp_path / "row_by_row" / name)
     assert len(rows) == 51 and rows == sheet_rows(tmp_path / "in_memory" / name)

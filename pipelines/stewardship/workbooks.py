@@ -65,7 +65,13 @@ def write_workbook(path: Path, source: str, rejected: list[tuple]) -> None:
     rows = [(number, reason, column, json.loads(values) if values else {}) for number, reason, column, values in rejected]
     extra_labels = sorted({label for *_, values in rows for label in _extras(values)})
     path.parent.mkdir(parents=True, exist_ok=True)
-    options = LARGE_WORKBOOK_OPTIONS if len(rows) >= CONSTANT_MEMORY_ROWS else WORKBOOK_OPTIONS
+    # Row-by-row temporary files go beside the workbook: restricted data never leaves
+    # the output directory (xlsxwriter would use the system's temporary directory).
+    options = (
+        {**LARGE_WORKBOOK_OPTIONS, "tmpdir": str(path.parent)}
+        if len(rows) >= CONSTANT_MEMORY_ROWS
+        else WORKBOOK_OPTIONS
+    )
     book = xlsxwriter.Workbook(str(path), options)
     book.set_properties({"title": "退回行 rejected rows"})
     sheet = book.add_worksheet("退回行")
