@@ -39,17 +39,27 @@ LAYERS = ("ingest", "staging and rules", "validation", "core", "metrics", "publi
 
 def delivery(students: int) -> Path:
     """The cached csv-only delivery of a scale (generated on first use)."""
-    target = CACHE / f"{students}" / "input"
+    per_year = round(students / (YEARS[1] - YEARS[0] + 1))
+    return cached_demo_data(
+        CACHE / f"{students}" / "input",
+        "--csv-only", "--seed", "7", "--years", f"{YEARS[0]}-{YEARS[1]}",
+        "--students-per-year", str(per_year), "--without-rejected-files",
+    )
+
+
+def demo_delivery() -> Path:
+    """The default demo delivery of `make run` (every format and encoding)."""
+    return cached_demo_data(CACHE / "demo" / "input")
+
+
+def cached_demo_data(target: Path, *options: str) -> Path:
+    """`yingcai demo-data` into `target` on first use (through a partial folder, so an
+    interrupted generation is never taken for a finished one)."""
     if not target.exists():
-        per_year = round(students / (YEARS[1] - YEARS[0] + 1))
         partial = target.with_name("input.partial")
         shutil.rmtree(partial, ignore_errors=True)
-        subprocess.run(
-            [BIN / "yingcai", "demo-data", "--out", partial, "--csv-only", "--seed", "7",
-             "--years", f"{YEARS[0]}-{YEARS[1]}", "--students-per-year", str(per_year),
-             "--without-rejected-files"],
-            check=True,
-        )
+        subprocess.run([BIN / "yingcai", "demo-data", "--out", partial, *options], check=True,
+                       stdout=subprocess.DEVNULL)
         partial.rename(target)
     return target
 
@@ -145,17 +155,6 @@ def incremental(input_dir: Path, scratch: Path) -> float:
 def machine() -> str:
     memory = psutil.virtual_memory().total / 2**30
     return f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, {memory:.0f} GiB, Python {platform.python_version()}"
-
-
-def demo_delivery() -> Path:
-    """The default demo delivery of `make run` (every format and encoding, generated once)."""
-    target = CACHE / "demo" / "input"
-    if not target.exists():
-        partial = target.with_name("input.partial")
-        shutil.rmtree(partial, ignore_errors=True)
-        subprocess.run([BIN / "yingcai", "demo-data", "--out", partial], check=True, stdout=subprocess.DEVNULL)
-        partial.rename(target)
-    return target
 
 
 def main() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +12,7 @@ from dashboards.page import Page, esc, shared_template, t
 from dashboards.provinces import provinces_page
 from dashboards.public import PublicFigures
 from dashboards.quality import CheckResult, QualityData, quality_page
+from pipelines.files import replaced_when_written
 
 DASHBOARDS_DIR = "dashboards"
 PAGES = (
@@ -36,13 +36,9 @@ class BuiltDashboards:
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write beside and rename into place: a reader never sees half a page. The
-    temporary name is fixed (one writer at a time holds the output), so a run killed
-    while writing leaves one file that the next run overwrites, not one per process."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    """Write beside and rename into place: a reader never sees half a page."""
+    with replaced_when_written(path) as temporary:
+        temporary.write_text(text, encoding="utf-8")
 
 
 def index_page(figures: PublicFigures, reports: list[Path]) -> Page:

@@ -85,11 +85,15 @@ def test_a_different_key_for_an_existing_warehouse_is_an_error(delivery, tmp_pat
     assert "not the one this warehouse was built with" in done.stderr
 
 
-def test_person_keys_are_the_hmac_of_each_distinct_id_and_agree_across_calls():
+def test_person_keys_are_the_hmac_of_each_distinct_id_and_agree_across_calls(monkeypatch):
     import polars as pl
 
+    from pipelines import identity
     from pipelines.identity import PersonKeys
 
+    computed = []
+    hmac_of = identity.person_key
+    monkeypatch.setattr(identity, "person_key", lambda k, i: computed.append(i) or hmac_of(k, i))
     key = b"a-test-key-of-thirty-two-bytes!!"
     other = make("440106", dt.date(2005, 1, 2), 7, male=True)
     keys = PersonKeys(key)
@@ -98,3 +102,4 @@ def test_person_keys_are_the_hmac_of_each_distinct_id_and_agree_across_calls():
     expected = {i: hmac.new(key, i.encode(), hashlib.sha256).hexdigest() for i in (STUDENT, other)}
     assert first.rows() == [(STUDENT, expected[STUDENT])]
     assert dict(second.rows()) == expected
+    assert sorted(computed) == sorted([STUDENT, other])  # once per ID, across calls

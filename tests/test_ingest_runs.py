@@ -124,3 +124,33 @@ def test_symlink_out_of_the_input_is_logged_not_followed(paths, tmp_path):
     run(paths)
     assert file_log(paths) == {"2019/考核_link.csv": ("assessment", 2019, "rejected", "unreadable", None)}
     assert query(paths.warehouse, "SELECT count(*) FROM raw.assessment") == [(0,)]
+
+
+def test_files_committed_in_small_batches_load_as_in_one(paths, tmp_path, monkeypatch):
+    """COMMIT_ROWS cut down to 2 rows: every batch commits in the middle of the files
+    (a replaced file's old rows deleted in one batch, its new rows inserted in another);
+    the warehouse ends as one batch would leave it."""
+    from pipelines.ingest import loading
+
+    def deliver(root):
+        write_csv(root / "2019" / "考核_广东.csv", assessment_rows(3))
+        write_xlsx(root / "2019" / "assessment_江苏.xlsx", assessment_rows(2), title="2019年考核")
+        write_csv(root / "2019" / "说明.csv", assessment_rows(1))
+        write_csv(root / "2020" / "考核.csv", assessment_rows(4))
+
+    deliver(paths.input)
+    run(paths)
+    write_csv(paths.input / "2020" / "考核.csv", assessment_rows(5, "优秀"))
+    monkeypatch.setattr(loading, "COMMIT_ROWS", 2)
+    run(paths)
+    monkeypatch.undo()
+    whole = Paths(input_dir=str(tmp_path / "whole_in"), output_dir=str(tmp_path / "whole_out"))
+    deliver(whole.input)
+    write_csv(whole.input / "2020" / "考核.csv", assessment_rows(5, "优秀"))
+    run(whole)
+    ignored = ("ingested_at", "file_sha256", "sha256")  # the same content, written twice
+    own_key = ("restricted.pseudonym_key_check",)  # each output directory makes its own key
+    assert table_checksums(paths.warehouse, own_key, ignored) == table_checksums(whole.warehouse, own_key, ignored)
+    assert query(paths.warehouse, "SELECT year, result, count(*) FROM raw.assessment GROUP BY ALL ORDER BY ALL") == [
+        (2019, "合格", 5), (2020, "优秀", 5)
+    ]

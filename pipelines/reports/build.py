@@ -3,12 +3,12 @@ assessment_<Y>.xlsx, each written beside and renamed into place."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from dashboards.public import PublicFigures
+from pipelines.files import replaced_when_written
 from pipelines.reports.html import render_report
 from pipelines.reports.scorecard import build_scorecard
 from pipelines.reports.workbook import write_workbook
@@ -45,13 +45,9 @@ def write_assessment(figures: PublicFigures, output: Path, year: int,
         raise NoSuchCohort(f"no cohort {year} in the published figures (cohorts: {span})")
     scorecard = build_scorecard(figures, year)
     html_path, workbook_path = report_paths(output, year)
-    html_path.parent.mkdir(parents=True, exist_ok=True)
     moment = generated_at or datetime.now().astimezone()
-    # Fixed temporary names (one writer at a time): a killed run's leftover is overwritten.
-    temporary = html_path.with_name(f".{html_path.name}.tmp")
-    temporary.write_text(render_report(scorecard, figures, moment), encoding="utf-8")
-    os.replace(temporary, html_path)
-    temporary = workbook_path.with_name(f".{workbook_path.stem}.tmp.xlsx")
-    write_workbook(temporary, scorecard, figures)
-    os.replace(temporary, workbook_path)
+    with replaced_when_written(html_path) as temporary:
+        temporary.write_text(render_report(scorecard, figures, moment), encoding="utf-8")
+    with replaced_when_written(workbook_path) as temporary:
+        write_workbook(temporary, scorecard, figures)
     return Assessment(year, html_path, workbook_path)

@@ -28,9 +28,9 @@ WORKBOOK_SUFFIX = ".退回.xlsx"
 # twenty times the writing of a small workbook. A large one is written in constant_memory
 # mode instead: each row goes to its temporary file as it is written, rather than a
 # million cell objects waiting for close() (the run's peak memory at national scale).
-WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "in_memory": True}
+TEXT_ONLY = {"strings_to_formulas": False, "strings_to_numbers": False}
+WORKBOOK_OPTIONS = {**TEXT_ONLY, "in_memory": True}
 CONSTANT_MEMORY_ROWS = 10_000
-LARGE_WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "constant_memory": True}
 FILE_REJECTIONS_WORKBOOK = "文件级退回.xlsx"
 
 
@@ -68,7 +68,7 @@ def write_workbook(path: Path, source: str, rejected: list[tuple]) -> None:
     # Row-by-row temporary files go beside the workbook: restricted data never leaves
     # the output directory (xlsxwriter would use the system's temporary directory).
     options = (
-        {**LARGE_WORKBOOK_OPTIONS, "tmpdir": str(path.parent)}
+        {**TEXT_ONLY, "constant_memory": True, "tmpdir": str(path.parent)}
         if len(rows) >= CONSTANT_MEMORY_ROWS
         else WORKBOOK_OPTIONS
     )
@@ -118,17 +118,15 @@ def write_workbooks(jobs: list[WorkbookJob]) -> None:
         )
         for _ in shares
     ]
-    errors = []
     with ThreadPoolExecutor(len(processes)) as feeders:  # one writes while another reads
-        outcomes = feeders.map(
+        outcomes = list(feeders.map(
             lambda pair: pair[0].communicate(pickle.dumps(pair[1], pickle.HIGHEST_PROTOCOL)),
             zip(processes, shares),
-        )
-        for process, (_, error) in zip(processes, outcomes):
-            if process.returncode != 0:
-                errors.append(error.decode(errors="replace").strip().splitlines()[-1:] or ["killed"])
-    if errors:
-        raise RuntimeError(f"a workbook worker failed: {errors[0][0]}")
+        ))
+    for process, (_, error) in zip(processes, outcomes):
+        if process.returncode != 0:
+            last_line = (error.decode(errors="replace").strip().splitlines() or ["killed"])[-1]
+            raise RuntimeError(f"a workbook worker failed: {last_line}")
 
 
 def write_here(jobs: list[WorkbookJob]) -> None:
