@@ -261,7 +261,8 @@ WRITING_CALLS = (
     "open,openat,creat,mkdir,mkdirat,rename,renameat,renameat2,unlink,unlinkat,rmdir,"
     "link,linkat,symlink,symlinkat,truncate,chmod,fchmodat"
 )
-STRACE_LINE = re.compile(r"^\d+ (\w+)\((.*)\) = \d+")
+# strace pads the pid column to five characters: "6352  openat(...)", "16352 openat(...)".
+STRACE_LINE = re.compile(r"^\d+ +(\w+)\((.*)\) = \d+")
 FD_PATH = re.compile(r"^(?:AT_FDCWD|\d+)<(.*?)>, ")
 STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
