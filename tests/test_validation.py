@@ -415,3 +415,23 @@ def test_loading_the_checks_does_not_import_great_expectations():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1])
     assert out.stdout.strip() == "False"
+
+
+def test_suites_validated_in_one_process_share_one_data_docs_builder(tmp_path):
+    # GX compiles its page templates per builder: one builder per site and process.
+    from pipelines.validation.docs import _site_builder, data_context
+
+    site = tmp_path / "validation"
+    assert data_context(site) is data_context(tmp_path / "." / "validation")
+    builds = _site_builder.cache_info().misses
+    import great_expectations as gx
+
+    for name in ("first_suite", "second_suite"):
+        suite = gx.ExpectationSuite(
+            name=name, expectations=[gx.expectations.ExpectColumnValuesToNotBeNull(column="x")]
+        )
+        _, outcome = validate_frame(pl.DataFrame({"x": [1, 2]}), suite, site_dir=site)
+        assert outcome.passed and outcome.rows == 2
+    assert _site_builder.cache_info().misses == builds + 1
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "first_suite" in index and "second_suite" in index

@@ -79,7 +79,7 @@ def validate_frame(
         frame = duckdb.from_arrow(frame.to_arrow()).df()
     context = data_context(site_dir)
     batch = (
-        context.data_sources.add_pandas("warehouse")
+        context.data_sources.add_or_update_pandas("warehouse")
         .add_dataframe_asset(suite.name)
         .add_batch_definition_whole_dataframe("frame")
         .get_batch(batch_parameters={"dataframe": frame})
