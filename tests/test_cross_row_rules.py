@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from filemaker import write_csv, write_xlsx
-from warehouse_state import query
+from warehouse_state import query, table_checksums
 
 from pipelines.contract.national_id import make
 from pipelines.resources import Paths
@@ -182,3 +182,54 @@ def test_every_file_accounts_for_every_row(run):
         ("2021/followup_1.csv", 3, 1, 2),
         ("2021/followup_2.csv", 2, 1, 1),
     ]
+
+
+def test_years_staged_together_or_alone_give_the_same_rows(tmp_path, monkeypatch):
+    """Staging takes small years together (assets.staging.STAGE_ROWS). A row repeated in
+    its own year is a duplicate_row; the same row in another year is not, whether the two
+    years are staged in one batch (the default here) or one year at a time."""
+    from assets import staging
+    from pipelines.warehouse import connect
+
+    monkeypatch.setenv("YINGCAI_PSEUDONYM_KEY", "k" * 64)  # one key for both warehouses
+    row = [A, "中期", "优秀"]
+
+    def deliver(root):
+        write_csv(root / "2019" / "cohort.csv", [COHORT_HEADER, cohort_row(A)])
+        write_csv(root / "2019" / "assessment.csv", [ASSESSMENT_HEADER, row, row])
+        write_csv(root / "2020" / "assessment.csv", [ASSESSMENT_HEADER, row])
+        write_csv(root / "2021" / "assessment.csv", [ASSESSMENT_HEADER, row, [A, "结业", "合格"]])
+
+    outputs = {}
+    for name, stage_rows in (("together", staging.STAGE_ROWS), ("alone", 1)):
+        monkeypatch.setattr(staging, "STAGE_ROWS", stage_rows)
+        paths = Paths(input_dir=str(tmp_path / name / "input"), output_dir=str(tmp_path / name / "output"))
+        deliver(paths.input)
+        outcome = run_pipeline(paths)
+        assert outcome.success, outcome.failure
+        with connect(paths.warehouse, read_only=True) as con:
+            batches = staging.year_batches(con, "assessment", [2019, 2020, 2021], stage_rows)
+        outputs[name] = (batches, table_checksums(paths.warehouse, ignore_columns=("ingested_at",)))
+    assert outputs["together"][0] == [[2019, 2020, 2021]]
+    assert outputs["alone"][0] == [[2019], [2020], [2021]]
+    assert outputs["together"][1] == outputs["alone"][1]
+    assert query(
+        str(tmp_path / "alone" / "output" / "warehouse.duckdb"),
+        "SELECT year, row_number, row_reason FROM staging.assessment ORDER BY ALL",
+    ) == [(2019, 2, None), (2019, 3, "duplicate_row"), (2020, 2, None), (2021, 2, None), (2021, 3, None)]
+
+
+def test_year_batches_hold_neighbouring_years_up_to_the_limit(tmp_path):
+    import duckdb
+
+    from assets.staging import year_batches
+
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("CREATE SCHEMA raw; CREATE TABLE raw.training (year INTEGER)")
+    for year, rows in ((2013, 3), (2015, 2), (2016, 6), (2017, 1)):
+        con.execute("INSERT INTO raw.training SELECT ? FROM range(?)", [year, rows])
+    # 2014 has no rows (its staging rows are still replaced); 2016 alone is over the limit.
+    assert year_batches(con, "training", [2013, 2014, 2015, 2016, 2017], 5) == [
+        [2013, 2014, 2015], [2016], [2017]
+    ]
+    assert year_batches(con, "training", [2013, 2017], 5) == [[2013, 2017]]
