@@ -72,7 +72,18 @@ class PublicFigures:
     run_id: str | None = None
     reach: dict[tuple, dict] | None = None
     source: Path | None = None
-    _years: list[int] = field(default_factory=list)
+    # What there is, found once: the charts and the report ask thousands of times.
+    _years: list[int] = field(init=False, repr=False)
+    _horizon: int | None = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._years = sorted(
+            key[1] for key in self.rows
+            if key[0] == "cohort_size" and key[2] == NATIONAL_TYPE and key[1] is not None
+        )
+        horizons = [key[1] + key[4] for key in self.rows
+                    if key[0] == "followup_coverage" and key[1] is not None and key[4] is not None]
+        self._horizon = max(horizons) if horizons else None
 
     # --- loading ----------------------------------------------------------------------
 
@@ -176,18 +187,11 @@ class PublicFigures:
 
     def cohort_years(self) -> list[int]:
         """Cohort years with a national cohort_size row, ascending."""
-        if not self._years:
-            self._years = sorted(
-                key[1] for key in self.rows
-                if key[0] == "cohort_size" and key[2] == NATIONAL_TYPE and key[1] is not None
-            )
         return self._years
 
     def data_horizon(self) -> int | None:
         """H, the latest survey year: the largest cohort year + follow-up horizon."""
-        years = [key[1] + key[4] for key in self.rows
-                 if key[0] == "followup_coverage" and key[1] is not None and key[4] is not None]
-        return max(years) if years else None
+        return self._horizon
 
     def group_values(self, group_type: str, metric: str = "cohort_size") -> list[str]:
         return sorted({key[3] for key in self.rows if key[0] == metric and key[2] == group_type})
