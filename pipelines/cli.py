@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import re
 import sys
@@ -170,6 +171,7 @@ class _Fail(Exception):
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The `yingcai` command (the console script: the process ends when it returns)."""
     args = _parser().parse_args(argv)
     from pipelines.runner import UserError
     from pipelines.warehouse import WarehouseBusy
@@ -182,6 +184,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"yingcai {args.command}: interrupted", file=sys.stderr)
         return 130
+    finally:
+        # Every output is closed by now. At exit the interpreter's collector would walk
+        # every object Dagster, GX and pandas made once more (1 s after a demo run);
+        # frozen, they are left to the operating system.
+        gc.freeze()
 
 
 if __name__ == "__main__":
