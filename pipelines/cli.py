@@ -125,6 +125,7 @@ def _run_holding_the_lock(args, paths) -> int:
             for line in summary_lines(paths):
                 print(line)
             return 0
+    gc.freeze()  # what the imports made lives as long as the command: not for the collector
     started = time.perf_counter()
     outcome = run_pipeline(paths, years)
     elapsed = time.perf_counter() - started
