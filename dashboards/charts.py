@@ -32,9 +32,16 @@ def rgba(colour: str, alpha: float) -> str:
 
 def add_interval_band(figure: go.Figure, x: Sequence, cells: Sequence[Cell], colour: str,
                       name: str, shape: str = "linear", **position) -> None:
-    """A shaded 95% interval under a line: for each run of points that have one, the
-    upper bound, then the lower bound filled up to it. Points without an interval (hidden,
-    undefined) are gaps, never bridged."""
+    """`interval_band` drawn on `figure` (at `position`: row and col of a subplot)."""
+    for trace in interval_band(x, cells, colour, name, shape):
+        figure.add_trace(go.Scatter(trace), **position)
+
+
+def interval_band(x: Sequence, cells: Sequence[Cell], colour: str, name: str,
+                  shape: str = "linear") -> list[dict]:
+    """A shaded 95% interval under a line, as scatter traces: for each run of points that
+    have one, the upper bound, then the lower bound filled up to it. Points without an
+    interval (hidden, undefined) are gaps, never bridged."""
     runs: list[list[int]] = []
     for index, cell in enumerate(cells):
         if cell.has_interval:
@@ -42,17 +49,19 @@ def add_interval_band(figure: go.Figure, x: Sequence, cells: Sequence[Cell], col
                 runs[-1].append(index)
             else:
                 runs.append([index])
-    line = {"width": 0, "shape": shape}
+    traces = []
     for run in runs:
         xs = [x[i] for i in run]
-        figure.add_trace(go.Scatter(
-            x=xs, y=[cells[i].ci_high for i in run], mode="lines", line=line, hoverinfo="skip",
-            showlegend=False, legendgroup=name, name=name,
-        ), **position)
-        figure.add_trace(go.Scatter(
-            x=xs, y=[cells[i].ci_low for i in run], mode="lines", line=line, fill="tonexty",
-            fillcolor=rgba(colour, 0.18), hoverinfo="skip", showlegend=False, legendgroup=name, name=name,
-        ), **position)
+        traces.append({
+            "type": "scatter", "x": xs, "y": [cells[i].ci_high for i in run], "mode": "lines",
+            "line": {"width": 0, "shape": shape}, "hoverinfo": "skip", "showlegend": False, "legendgroup": name, "name": name,
+        })
+        traces.append({
+            "type": "scatter", "x": xs, "y": [cells[i].ci_low for i in run], "mode": "lines",
+            "line": {"width": 0, "shape": shape}, "fill": "tonexty", "fillcolor": rgba(colour, 0.18), "hoverinfo": "skip",
+            "showlegend": False, "legendgroup": name, "name": name,
+        })
+    return traces
 
 
 def gap_annotation(figure: go.Figure, text: Text, lang: str) -> None:

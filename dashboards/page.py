@@ -49,7 +49,7 @@ def t(text: Text, tag: str = "span") -> str:
 @dataclass
 class Slot:
     slot_id: str
-    variants: dict[str, dict[str, go.Figure]]  # variant key → language → figure
+    variants: dict[str, dict[str, go.Figure | dict]]  # variant key → language → figure
     height: int
     label: Text
 
@@ -74,7 +74,7 @@ class Page:
     def raw(self, markup: str) -> None:
         self.blocks.append(markup)
 
-    def figure(self, slot_id: str, variants: dict[str, dict[str, go.Figure]], label: Text,
+    def figure(self, slot_id: str, variants: dict[str, dict[str, go.Figure | dict]], label: Text,
                caption: Text | None = None, height: int = 420,
                selector: tuple[Text, list[tuple[str, Text]]] | None = None, wide: bool = False) -> None:
         """A chart; `selector` (label, [(variant key, option text)]) adds a drop-down."""
@@ -172,7 +172,7 @@ def _template_json() -> str:
     return _inline_json(json.loads(to_json_plotly(pio.templates[PAGE_TEMPLATE].to_plotly_json())))
 
 
-def _figure_json(figure: go.Figure) -> dict:
+def _figure_json(figure: go.Figure | dict) -> dict:
     return json.loads(pio.to_json(figure, validate=False, remove_uids=True))
 
 

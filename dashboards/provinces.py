@@ -3,16 +3,19 @@ metric selector, a sortable table, and each unit's trends beside the nation's.""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
 from dashboards import labels as L
 from dashboards.cells import COUNT, RATE, Cell
-from dashboards.charts import HIDDEN_TILE, NATIONAL_COLOUR, PALETTE, UNDEFINED_TILE, add_interval_band, in_both_languages
+from dashboards.charts import HIDDEN_TILE, NATIONAL_COLOUR, PALETTE, UNDEFINED_TILE, in_both_languages, interval_band
 from dashboards.labels import UI, Text
 from dashboards.page import Page, base_layout, esc, t
 from dashboards.public import NATIONAL_TYPE, NATIONAL_VALUE, PublicFigures
@@ -159,21 +162,22 @@ def table_markup(figures: PublicFigures, items: list[Measure]) -> str:
 
 # --- one unit's trends -----------------------------------------------------------------
 
-def unit_trends(figures: PublicFigures, code: str, lang: str) -> go.Figure:
+def unit_trends(figures: PublicFigures, code: str, lang: str) -> dict:
     """Four panels for one unit beside the national figure: students per cohort,
-    completion rate, ever reached, and the 4-year Top-Notch rate with its interval."""
+    completion rate, ever reached, and the 4-year Top-Notch rate with its interval.
+    A plain figure dict on the panels' layout (`_trends_panels`): 64 of these per page,
+    and plotly's validating objects took 20 ms each."""
+    layout, axes = _trends_panels(lang)
     years = figures.cohort_years()
     unit_name = L.province(code, full=True)(lang)
-    titles = [L.METRIC["cohort_size"](lang), L.METRIC["completion_rate"](lang),
-              L.METRIC["ever_reached"](lang), Text(f"{H}年拔尖计划入选率", f"{H}-year Top-Notch rate")(lang)]
-    figure = make_subplots(rows=2, cols=2, subplot_titles=titles, vertical_spacing=0.16, horizontal_spacing=0.08)
     sizes = [figures.cell("cohort_size", y, "province", code) for y in years]
-    figure.add_trace(go.Bar(
-        x=years, y=[c.number for c in sizes], name=unit_name, marker_color=PALETTE[0], legendgroup="unit",
-        text=[c.label(COUNT, lang) if not c.shown else "" for c in sizes], textposition="outside",
-        hovertext=[f"{unit_name} {y}: {c.label(COUNT, lang)}" for y, c in zip(years, sizes, strict=True)],
-        hoverinfo="text",
-    ), row=1, col=1)
+    data = [{
+        "type": "bar", "x": years, "y": [c.number for c in sizes], "name": unit_name,
+        "marker": {"color": PALETTE[0]}, "legendgroup": "unit",
+        "text": [c.label(COUNT, lang) if not c.shown else "" for c in sizes], "textposition": "outside",
+        "hovertext": [f"{unit_name} {y}: {c.label(COUNT, lang)}" for y, c in zip(years, sizes, strict=True)],
+        "hoverinfo": "text", **axes[1, 1],
+    }]
     panels = (("completion_rate", None, 1, 2), ("ever_reached", None, 2, 1), ("topnotch_rate", H, 2, 2))
     for metric, horizon, r, c in panels:
         for group_type, value, name, colour, group in (
@@ -182,22 +186,40 @@ def unit_trends(figures: PublicFigures, code: str, lang: str) -> go.Figure:
         ):
             cells = [figures.cell(metric, y, group_type, value, horizon) for y in years]
             if metric == "topnotch_rate":
-                add_interval_band(figure, years, cells, colour, name, row=r, col=c)
-            figure.add_trace(go.Scatter(
-                x=years, y=[x.number for x in cells], mode="lines+markers", name=name, legendgroup=group,
-                showlegend=(metric == "completion_rate" and group == "national"),
-                line={"color": colour, "dash": "dot" if group == "national" else "solid"},
-                hovertext=[f"{name} {y}: {x.label(RATE, lang, interval=True)}" for y, x in zip(years, cells, strict=True)],
-                hoverinfo="text",
-            ), row=r, col=c)
+                data += [{**band, **axes[r, c]} for band in interval_band(years, cells, colour, name)]
+            data.append({
+                "type": "scatter", "x": years, "y": [x.number for x in cells], "mode": "lines+markers",
+                "name": name, "legendgroup": group,
+                "showlegend": metric == "completion_rate" and group == "national",
+                "line": {"color": colour, "dash": "dot" if group == "national" else "solid"},
+                "hovertext": [f"{name} {y}: {x.label(RATE, lang, interval=True)}" for y, x in zip(years, cells, strict=True)],
+                "hoverinfo": "text", **axes[r, c],
+            })
+    title = L.province(code, full=True)
+    layout = {**layout, "title": {**layout["title"], "text": Text(f"{title.zh}与全国", f"{title.en} and the nation")(lang)}}
+    return {"data": data, "layout": layout}
+
+
+@cache
+def _trends_panels(lang: str) -> tuple[dict, dict[tuple[int, int], dict[str, str]]]:
+    """The unit-trends layout in `lang` (plotly lays out the 2 × 2 grid, once) and each
+    panel's axis references, by (row, col). Callers copy what they change."""
+    titles = [L.METRIC["cohort_size"](lang), L.METRIC["completion_rate"](lang),
+              L.METRIC["ever_reached"](lang), Text(f"{H}年拔尖计划入选率", f"{H}-year Top-Notch rate")(lang)]
+    figure = make_subplots(rows=2, cols=2, subplot_titles=titles, vertical_spacing=0.16, horizontal_spacing=0.08)
     figure.update_layout(**base_layout(
-        Text(f"{L.province(code, full=True).zh}与全国", f"{L.province(code, full=True).en} and the nation"),
-        lang, 620, margin={"l": 60, "r": 20, "t": 70, "b": 60}, legend={"orientation": "h", "y": -0.1, "x": 0},
+        Text("", ""), lang, 620, margin={"l": 60, "r": 20, "t": 70, "b": 60}, legend={"orientation": "h", "y": -0.1, "x": 0},
     ))
     figure.update_xaxes(dtick=1, tickformat="d")
     for r, c in ((1, 2), (2, 1), (2, 2)):
         figure.update_yaxes(tickformat=".0%", rangemode="tozero", row=r, col=c)
-    return figure
+    axes = {}
+    for r in (1, 2):
+        for c in (1, 2):
+            panel = figure.get_subplot(r, c)  # layout names "xaxis2", "yaxis2"; a trace says "x2", "y2"
+            axes[r, c] = {"xaxis": panel.xaxis.plotly_name.replace("axis", ""),
+                          "yaxis": panel.yaxis.plotly_name.replace("axis", "")}
+    return json.loads(pio.to_json(figure, validate=False))["layout"], axes
 
 
 def provinces_page(figures: PublicFigures) -> Page:
