@@ -144,6 +144,46 @@ def test_a_scan_that_finds_an_id_publishes_nothing(demo_run, analytics, tmp_path
     assert [p.name for p in output.iterdir()] == [ANALYTICS_FILE]
 
 
+def test_the_scan_counts_every_row_holding_an_identifier(tmp_path):
+    """Exact row counts per column and problem, whatever the form: an identifier with
+    spaces around it, repeated, inside a list, an ID-shaped text inside a sentence, an
+    18-digit integer, a hash column holding something else."""
+    from pipelines.publish.privacy import Finding, collect_secrets, scan
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("CREATE SCHEMA restricted; CREATE SCHEMA raw")
+        con.execute("CREATE TABLE restricted.identities AS "
+                    "SELECT 'k' AS person_key, '11010520040101123X' AS national_id, '张小明' AS name")
+        con.execute("CREATE TABLE raw.training AS SELECT '440106200402021234' AS national_id")  # only raw has it
+        con.execute("CREATE TABLE raw.mentors AS SELECT '王老师' AS name")
+    key = "ab" * 32
+    con = duckdb.connect(str(tmp_path / "analytics.duckdb"))
+    con.execute(f"ATTACH '{warehouse}' AS warehouse (READ_ONLY)")
+    assert collect_secrets(con, "warehouse") == 4
+    con.execute("CREATE SCHEMA core")
+    con.execute("CREATE TABLE core.t (person_key VARCHAR, school VARCHAR, note VARCHAR, big BIGINT, aliases VARCHAR[])")
+    con.executemany("INSERT INTO core.t VALUES (?, ?, ?, ?, ?)", [
+        [key, " 张小明 ", None, 1, ["中大"]],
+        [key, " 张小明 ", "x", 1, [" 王老师", "北大"]],
+        ["not-a-key", "高一", "440106200402021234", 10**17, None],
+        [key, "北京", "编号 99999999999999999X 附", -(10**17), None],
+        [None, None, None, None, None],
+    ])
+    con.execute("CREATE TABLE core.u AS SELECT '王老师' AS mentor_name FROM range(3)")
+    con.execute("CREATE TABLE core.empty (note VARCHAR)")
+    assert scan(con, ("core",)) == [
+        Finding("core.t", "person_key", "a hash column holding something else", 1),
+        Finding("core.t", "school", "national IDs or names of persons", 2),
+        Finding("core.t", "note", "ID-shaped values", 2),
+        Finding("core.t", "note", "national IDs or names of persons", 1),
+        Finding("core.t", "big", "ID-shaped values", 2),
+        Finding("core.t", "aliases", "national IDs or names of persons", 1),
+        Finding("core.u", "mentor_name", "national IDs or names of persons", 3),
+    ]
+    con.close()
+
+
 # --- descriptions -----------------------------------------------------------------------
 
 def test_every_table_and_column_has_a_comment(analytics):

@@ -27,7 +27,7 @@ from pipelines.cleaning import spellings
 from pipelines.contract.provinces import PROVINCES
 from pipelines.contract.reference_values import MENTOR_TITLES, TOPNOTCH_DISCIPLINES
 from pipelines.contract.sources import YEARLY_SOURCES
-from pipelines.publish.quoting import quote_identifier
+from pipelines.publish.quoting import quote_identifier, quote_literal
 from pipelines.staging.build import IDENTIFYING_COLUMNS
 from pipelines.warehouse import SCHEMAS
 
@@ -92,8 +92,9 @@ def collect_secrets(con: duckdb.DuckDBPyConnection, warehouse_catalog: str) -> i
         or (schema == "raw" and (table, column) in PERSON_REFERENCE_NAMES)
     ]
     catalog = quote_identifier(warehouse_catalog)
+    # Distinct per table first: ten million training rows hold 280,000 IDs.
     selects = [
-        f"SELECT CAST({quote_identifier(c)} AS VARCHAR) AS value "
+        f"SELECT DISTINCT CAST({quote_identifier(c)} AS VARCHAR) AS value "
         f"FROM {catalog}.{quote_identifier(s)}.{quote_identifier(t)}"
         for s, t, c in sources
     ] or ["SELECT NULL::VARCHAR AS value"]
@@ -109,15 +110,51 @@ def collect_secrets(con: duckdb.DuckDBPyConnection, warehouse_catalog: str) -> i
 
 def scan(con: duckdb.DuckDBPyConnection, schemas) -> list[Finding]:
     """Findings in the tables of `schemas` of the connection's own database (after
-    `collect_secrets`)."""
+    `collect_secrets`).
+
+    Text is tested once per distinct value, weighted by its rows: ten million training
+    rows hold a few thousand mentor IDs. The distinct values of every text column are
+    gathered first and compared with the identifiers in one join, rather than a join
+    (and a hash table of a million identifiers) per column: the scan of a national
+    publication took 13 s that way."""
     (catalog,) = con.execute("SELECT current_database()").fetchone()
-    findings = []
-    for schema, table, column, data_type in _columns(con, catalog, schemas):
-        where = f"{quote_identifier(schema)}.{quote_identifier(table)}"
-        for problem, rows in _column_findings(con, where, column, data_type):
-            if rows or column in DENIED_COLUMNS:
-                findings.append(Finding(f"{schema}.{table}", column, problem, rows))
-    return findings
+    columns = _columns(con, catalog, schemas)
+    found: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    text_columns = []
+    for schema, table, column, data_type in columns:
+        if data_type in TEXT_TYPES and column not in DENIED_COLUMNS + HASH_COLUMNS:
+            text_columns.append((schema, table, column))
+        else:
+            where = f"{quote_identifier(schema)}.{quote_identifier(table)}"
+            found[f"{schema}.{table}", column] = _column_findings(con, where, column, data_type)
+    for table, column, id_shaped, secret in _text_findings(con, text_columns):
+        found[table, column] = [("ID-shaped values", id_shaped), ("national IDs or names of persons", secret)]
+    return [  # in the tables' column order
+        Finding(f"{schema}.{table}", column, problem, rows)
+        for schema, table, column, _ in columns
+        for problem, rows in found.get((f"{schema}.{table}", column), [])
+        if rows or column in DENIED_COLUMNS
+    ]
+
+
+def _text_findings(con, columns: list[tuple[str, str, str]]) -> list[tuple[str, str, int, int]]:
+    """(schema.table, column, rows with an ID-shaped value, rows holding an identifier)
+    for each text column of `columns`."""
+    if not columns:
+        return []
+    distinct = " UNION ALL ".join(
+        f"SELECT {quote_literal(f'{schema}.{table}')} AS table_name, {quote_literal(column)} AS column_name, "
+        f"CAST({quote_identifier(column)} AS VARCHAR) AS v, count(*) AS n "
+        f"FROM {quote_identifier(schema)}.{quote_identifier(table)} GROUP BY ALL"
+        for schema, table, column in columns
+    )
+    return con.execute(
+        "SELECT table_name, column_name, "
+        "coalesce(sum(n) FILTER (WHERE regexp_matches(v, ?)), 0), "
+        "coalesce(sum(n) FILTER (WHERE trim(v) IN (SELECT value FROM publish_secrets)), 0) "
+        f"FROM ({distinct}) GROUP BY ALL",
+        [ID_SHAPE],
+    ).fetchall()
 
 
 def _count(con: duckdb.DuckDBPyConnection, sql: str, parameters=()) -> int:
@@ -125,34 +162,31 @@ def _count(con: duckdb.DuckDBPyConnection, sql: str, parameters=()) -> int:
 
 
 def _column_findings(con, table: str, column: str, data_type: str) -> list[tuple[str, int]]:
-    """(problem, rows) for one column of `table` (quoted schema.table)."""
+    """(problem, rows) for one column of `table` (quoted schema.table) that is not a
+    plain text column (those are `_text_findings`)."""
     col = quote_identifier(column)
     text = f"CAST({col} AS VARCHAR)"
     if column in DENIED_COLUMNS:
         return [("a raw identifier column", _count(con, f"SELECT count(*) FROM {table}"))]
     if column in HASH_COLUMNS:
-        sql = (f"SELECT count(*) FROM {table} "
-               f"WHERE {col} IS NOT NULL AND NOT regexp_full_match({text}, ?)")
+        # Per distinct value: 280,000 person keys in ten million training rows.
+        sql = (f"SELECT coalesce(sum(n), 0) FROM (SELECT {text} AS v, count(*) AS n FROM {table} GROUP BY ALL) "
+               f"WHERE v IS NOT NULL AND NOT regexp_full_match(v, ?)")
         return [("a hash column holding something else", _count(con, sql, [HEX_DIGEST]))]
-    found = []
     if data_type in INTEGER_TYPES:
         # An integer's text holds 18 digits in a row exactly when |value| ≥ 10^17: the
         # same test as the pattern, without turning ten million numbers into text.
         shaped = f"{col} >= {10**17}" + ("" if data_type.startswith("U") else f" OR {col} <= -{10**17}")
-        sql = f"SELECT count(*) FROM {table} WHERE {shaped}"
-        found.append(("ID-shaped values", _count(con, sql)))
-    elif data_type in TEXT_TYPES + LIST_TYPES:
-        sql = f"SELECT count(*) FROM {table} WHERE regexp_matches({text}, ?)"
-        found.append(("ID-shaped values", _count(con, sql, [ID_SHAPE])))
-    if data_type in TEXT_TYPES:
-        values = f"SELECT trim({text}) AS v FROM {table}"
-    elif data_type in LIST_TYPES:
-        values = f"SELECT trim(unnest({col})) AS v FROM {table}"
-    else:
-        return found
-    sql = f"SELECT count(*) FROM ({values}) AS t SEMI JOIN publish_secrets AS s ON t.v = s.value"
-    found.append(("national IDs or names of persons", _count(con, sql)))
-    return found
+        return [("ID-shaped values", _count(con, f"SELECT count(*) FROM {table} WHERE {shaped}"))]
+    if data_type in LIST_TYPES:  # lists live in the small reference tables
+        id_shaped = _count(con, f"SELECT count(*) FROM {table} WHERE regexp_matches({text}, ?)", [ID_SHAPE])
+        secret = _count(
+            con,
+            f"SELECT count(*) FROM (SELECT trim(unnest({col})) AS v FROM {table}) AS t "
+            "SEMI JOIN publish_secrets AS s ON t.v = s.value",
+        )
+        return [("ID-shaped values", id_shaped), ("national IDs or names of persons", secret)]
+    return []
 
 
 def refuse_personal_data(con: duckdb.DuckDBPyConnection, schemas) -> None:
