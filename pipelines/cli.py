@@ -133,9 +133,15 @@ def _run_holding_the_lock(args, paths) -> int:
         from pipelines.timings import step_timings
 
         args.timings.write_text(json.dumps(step_timings(outcome.result), indent=1), encoding="utf-8")
+    trace = paths.output / FAILURE_TRACE
     if not outcome.success:
-        print(f"yingcai run: failed: {outcome.failure}", file=sys.stderr)
+        from pipelines.runner import failure_trace
+
+        trace.parent.mkdir(parents=True, exist_ok=True)
+        trace.write_text(failure_trace(outcome.result), encoding="utf-8")
+        print(f"yingcai run: failed: {outcome.failure} (the trace: {trace})", file=sys.stderr)
         return 1
+    trace.unlink(missing_ok=True)  # an earlier failure's, no longer true
     _record_completed_state(paths, completed, current, years, all_years)
     print(f"yingcai run: {len(years)} years ({years[0]}–{years[-1]}) in {elapsed:.1f} s")
     for line in summary_lines(paths, outcome.check_results()):
@@ -165,6 +171,10 @@ def _record_completed_state(paths, completed, current, years, all_years) -> None
     state |= {scope: fp for scope, fp in current.items() if scope in processed}
     with connect(paths.warehouse) as con:
         record_completed_state(con, state)
+
+
+# Where a failed run's stack traces go, under the output: the terminal gets one line.
+FAILURE_TRACE = "last_failure.txt"
 
 
 class _Fail(Exception):

@@ -19,7 +19,9 @@ from pipelines.resources import Paths
 from pipelines.validation.warmup import imported_meanwhile
 from pipelines.warehouse import connect
 
-QUIET_LOGGING = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+# The command line reports a failed step in one line (`RunOutcome.failure`) and keeps its
+# trace in a file (`failure_trace`); Dagster's console logger would print the trace.
+QUIET_LOGGING = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
 class UserError(Exception):
@@ -143,18 +145,33 @@ def _execute(paths: Paths, years: list[int], instance: dg.DagsterInstance, quiet
 def _failure(result: dg.ExecuteInProcessResult) -> str:
     """The first failed step and the first line of its error."""
     for event in result.all_events:
-        if event.event_type_value in ("RESOURCE_INIT_FAILURE", "PIPELINE_FAILURE", "RUN_FAILURE"):
-            error = getattr(event.event_specific_data, "error", None)
-            if error is not None:
-                cause = error.cause or error
-                return (cause.message or error.message).strip().splitlines()[0]
-    for event in result.all_events:
         if event.is_step_failure:
             error = event.step_failure_data.error
             cause = error.cause or error
             message = (cause.message or error.message).strip().splitlines()[0]
             return f"step {event.step_key} failed: {message}"
     for event in result.all_events:
+        if event.event_type_value in ("RESOURCE_INIT_FAILURE", "PIPELINE_FAILURE", "RUN_FAILURE"):
+            error = getattr(event.event_specific_data, "error", None)
+            if error is not None:
+                cause = error.cause or error
+                return (cause.message or error.message).strip().splitlines()[0]
+    for event in result.all_events:
         if event.event_type_value == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed:
             return f"check {event.event_specific_data.check_name} failed"
     return "the run failed"
+
+
+def failure_trace(result: dg.ExecuteInProcessResult) -> str:
+    """Every failed step's error with its stack trace, for the file the command line
+    points to (the user sees one line)."""
+    parts = []
+    for event in result.all_events:
+        error = None
+        if event.is_step_failure:
+            error = event.step_failure_data.error
+        elif event.event_type_value in ("RESOURCE_INIT_FAILURE", "RUN_FAILURE"):
+            error = getattr(event.event_specific_data, "error", None)
+        if error is not None:
+            parts.append(f"{event.event_type_value} {event.step_key or ''}\n{error.to_string()}")
+    return "\n".join(parts) or "the run failed without an error (a failed check?)\n"

@@ -61,3 +61,23 @@ def test_relative_input_and_output_directories_work_as_make_run_passes_them(tmp_
     assert "in all: 1 files, 1 rows read" in done.stdout
     assert (tmp_path / "out" / "validation" / "index.html").is_file()
     assert (tmp_path / "out" / "analytics.duckdb").is_file()
+
+
+def test_a_failed_step_is_one_line_and_its_trace_goes_to_a_file(tmp_path):
+    write_csv(tmp_path / "in" / "2019" / "考核.csv", [["身份证号", "考核类型", "考核结果"], ["1", "中期", "合格"]])
+    blocker = tmp_path / "out" / "analytics.duckdb"  # publishing cannot replace a folder
+    (blocker / "x").mkdir(parents=True)
+    done = yingcai("run", "--input", str(tmp_path / "in"), "--output", str(tmp_path / "out"))
+    trace = tmp_path / "out" / "last_failure.txt"
+    assert done.returncode == 1
+    assert done.stderr.startswith(
+        "yingcai run: failed: step publish__analytics_database failed: IsADirectoryError: [Errno 21] Is a directory: "
+    )
+    assert done.stderr.endswith(f"-> '{blocker}' (the trace: {trace})\n")
+    assert len(done.stderr.splitlines()) == 1 and "Traceback" not in done.stderr + done.stdout
+    assert "os.replace(temporary, destination)" in trace.read_text(encoding="utf-8")
+    (blocker / "x").rmdir()
+    blocker.rmdir()
+    again = yingcai("run", "--input", str(tmp_path / "in"), "--output", str(tmp_path / "out"))
+    assert again.returncode == 0, again.stderr
+    assert not trace.exists()
