@@ -32,7 +32,9 @@ later_rules AS (
     FROM staging.followup AS f LEFT JOIN persons AS p USING (person_key)
 ),
 
-decided AS (
+-- Not materialised: ten million training rows pass through it, and each use below keeps
+-- only a few (the rejected ones; the follow-up responses).
+decided AS NOT MATERIALIZED (
     SELECT
         source, year, file_path, row_number, person_key, survey_year,
         CASE
@@ -52,7 +54,7 @@ decided AS (
 
 -- The later response of a person in a survey year is kept (file-name then row order).
 responses_superseded AS (
-    SELECT file_path, row_number
+    SELECT source, year, file_path, row_number, person_key
     FROM decided
     WHERE source = 'followup' AND reason IS NULL
     QUALIFY row_number() OVER (
@@ -61,13 +63,12 @@ responses_superseded AS (
 ),
 
 cross_year_sources AS (
-    SELECT
-        d.source, d.year, d.file_path, d.row_number, d.person_key,
-        coalesce(d.reason, 'duplicate_response') AS reason,
-        CASE WHEN d.reason IS NULL THEN NULL ELSE d.column_name END AS column_name
-    FROM decided AS d
-    LEFT JOIN responses_superseded AS s USING (file_path, row_number)
-    WHERE d.reason IS NOT NULL OR s.file_path IS NOT NULL
+    SELECT source, year, file_path, row_number, person_key, reason, column_name
+    FROM decided
+    WHERE reason IS NOT NULL
+    UNION ALL
+    SELECT source, year, file_path, row_number, person_key, 'duplicate_response', NULL
+    FROM responses_superseded
 ),
 
 within_year_sources AS (
