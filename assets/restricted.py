@@ -6,13 +6,13 @@ from pipelines.resources import Paths
 from pipelines.staging.identities import identities as build_identities
 from pipelines.stewardship.workbooks import (
     FILE_REJECTIONS_WORKBOOK,
-    content_digest,
+    LAYOUT_VERSION,
+    link_unchanged,
     read_manifest,
     replace_directory,
-    reuse_unchanged,
-    write_manifest,
-    write_file_rejections,
     workbook_name,
+    write_file_rejections,
+    write_manifest,
     write_workbooks,
 )
 from pipelines.warehouse import connect, registered, run_sql, transaction
@@ -47,33 +47,49 @@ def rejection_workbooks(paths: Paths) -> dg.MaterializeResult:
     listing each row's number as seen in Excel, the reason (code, Chinese, English), the
     column concerned and the delivered cells; and 文件级退回.xlsx listing the files
     rejected whole. Restricted: they hold names and national IDs as delivered."""
+    target = paths.output / "restricted" / "rejections"
+    previous = read_manifest(target)
     with connect(paths.warehouse, read_only=True) as con:
+        contents = {
+            workbook_name(file_path): (source, file_path, digest)
+            for source, file_path, digest in run_sql(
+                con, "restricted/rejection_contents", {"layout": LAYOUT_VERSION}
+            ).fetchall()
+        }
+        unchanged = {
+            name for name, (_, _, digest) in contents.items()
+            if previous.get(name) == digest and (target / name).is_file()
+        }
+        # Only the rows of workbooks to be written: a new year's, or where the cross-year
+        # rules changed an earlier year's rejections.
         rejected = con.execute(
-            "SELECT source, file_path, row_number, reason, column_name, raw_values "
-            "FROM quarantine.rejected_rows ORDER BY file_path, row_number"
+            "SELECT file_path, row_number, reason, column_name, raw_values "
+            "FROM quarantine.rejected_rows WHERE list_contains(?, file_path) "
+            "ORDER BY file_path, row_number",
+            [[file_path for name, (_, file_path, _) in contents.items() if name not in unchanged]],
         ).fetchall()
         files = con.execute(
             "SELECT file_path, reason, message FROM audit.file_ingest "
             "WHERE status = 'rejected' ORDER BY file_path"
         ).fetchall()
-    by_file: dict[tuple[str, str], list] = {}
-    for source, file_path, *row in rejected:
-        by_file.setdefault((source, file_path), []).append(tuple(row))
+    by_file: dict[str, list] = {}
+    for file_path, *row in rejected:
+        by_file.setdefault(file_path, []).append(tuple(row))
     del rejected
 
-    target = paths.output / "restricted" / "rejections"
-    previous = read_manifest(target)
-
     def build(folder):
-        digests, jobs = {}, []
-        for (source, file_path), rows in by_file.items():
-            name = workbook_name(file_path)
-            digests[name] = content_digest(rows)
-            if not reuse_unchanged(target / name, folder / name, previous.get(name) == digests[name]):
-                jobs.append((folder / name, source, rows))
+        jobs = []
+        for name, (source, file_path, _) in contents.items():
+            if name in unchanged:
+                link_unchanged(target / name, folder / name)
+            else:
+                jobs.append((folder / name, source, by_file[file_path]))
         write_workbooks(jobs)
         write_file_rejections(folder / FILE_REJECTIONS_WORKBOOK, files)
-        write_manifest(folder, digests)
+        write_manifest(folder, {name: digest for name, (_, _, digest) in contents.items()})
 
     replace_directory(target, build)
-    return dg.MaterializeResult(metadata={"workbooks": len(by_file), "files_rejected_whole": len(files)})
+    return dg.MaterializeResult(metadata={
+        "workbooks": len(contents), "workbooks_written": len(contents) - len(unchanged),
+        "files_rejected_whole": len(files),
+    })

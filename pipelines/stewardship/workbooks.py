@@ -179,14 +179,13 @@ def write_file_rejections(path: Path, files: list[tuple]) -> None:
 
 
 MANIFEST_NAME = ".contents.json"
-
-
-def content_digest(rows: list[tuple]) -> str:
-    """What a workbook is made of, so an unchanged one is not written again."""
-    return hashlib.sha256(json.dumps(rows, ensure_ascii=False, default=str).encode()).hexdigest()
+# Part of every workbook's content digest (sql/restricted/rejection_contents.sql): change
+# it with write_workbook's layout, so that no workbook of the old layout is kept.
+LAYOUT_VERSION = "2"
 
 
 def read_manifest(folder: Path) -> dict[str, str]:
+    """workbook name → content digest of the set in `folder` ({} when there is none)."""
     try:
         return json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -197,13 +196,10 @@ def write_manifest(folder: Path, digests: dict[str, str]) -> None:
     (folder / MANIFEST_NAME).write_text(json.dumps(digests, ensure_ascii=False), encoding="utf-8")
 
 
-def reuse_unchanged(old: Path, new: Path, unchanged: bool) -> bool:
-    """Hard-link last run's workbook into the new set when its content is unchanged."""
-    if not unchanged or not old.is_file():
-        return False
+def link_unchanged(old: Path, new: Path) -> None:
+    """Last run's workbook, its content unchanged, into the new set (a hard link)."""
     new.parent.mkdir(parents=True, exist_ok=True)
     os.link(old, new)
-    return True
 
 
 def replace_directory(target: Path, build) -> None:
