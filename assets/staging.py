@@ -50,8 +50,8 @@ STAGING_DESCRIPTIONS = {
 )
 def staged_deliveries(context: dg.AssetExecutionContext, paths: Paths):
     """Type and check every raw row of the selected years, replacing a source's staging
-    rows of a batch of years in one transaction: consecutive years up to about
-    STAGE_ROWS rows (one transaction over all years would hold them all in memory; one per
+    rows of a batch of years in one transaction: neighbouring selected years up to
+    about STAGE_ROWS rows (one transaction over all years would hold them all in memory; one per
     year costs a fixed ~60 ms each for the many small years of a demo). A run stopped
     half-way is finished by the next, which stages the same years again."""
     years = sorted(int(key) for key in context.partition_keys)

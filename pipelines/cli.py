@@ -173,8 +173,9 @@ def _record_completed_state(paths, completed, current, years, all_years) -> None
         record_completed_state(con, state)
 
 
-# Where a failed run's stack traces go, under the output: the terminal gets one line.
-FAILURE_TRACE = "last_failure.txt"
+# Where a failed run's stack traces go (the terminal gets one line): with the restricted
+# outputs, as an error may quote a delivered value.
+FAILURE_TRACE = Path("restricted") / "last_failure.txt"
 
 
 class _Fail(Exception):

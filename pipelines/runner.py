@@ -143,19 +143,12 @@ def _execute(paths: Paths, years: list[int], instance: dg.DagsterInstance, quiet
 
 
 def _failure(result: dg.ExecuteInProcessResult) -> str:
-    """The first failed step and the first line of its error."""
-    for event in result.all_events:
-        if event.is_step_failure:
-            error = event.step_failure_data.error
-            cause = error.cause or error
-            message = (cause.message or error.message).strip().splitlines()[0]
-            return f"step {event.step_key} failed: {message}"
-    for event in result.all_events:
-        if event.event_type_value in ("RESOURCE_INIT_FAILURE", "PIPELINE_FAILURE", "RUN_FAILURE"):
-            error = getattr(event.event_specific_data, "error", None)
-            if error is not None:
-                cause = error.cause or error
-                return (cause.message or error.message).strip().splitlines()[0]
+    """The first failed step (else the run's failure, else a failed check) and the first
+    line of its error."""
+    for event, error in _errors(result):
+        cause = error.cause or error
+        message = (cause.message or error.message).strip().splitlines()[0]
+        return f"step {event.step_key} failed: {message}" if event.is_step_failure else message
     for event in result.all_events:
         if event.event_type_value == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed:
             return f"check {event.event_specific_data.check_name} failed"
@@ -165,13 +158,20 @@ def _failure(result: dg.ExecuteInProcessResult) -> str:
 def failure_trace(result: dg.ExecuteInProcessResult) -> str:
     """Every failed step's error with its stack trace, for the file the command line
     points to (the user sees one line)."""
-    parts = []
-    for event in result.all_events:
-        error = None
-        if event.is_step_failure:
-            error = event.step_failure_data.error
-        elif event.event_type_value in ("RESOURCE_INIT_FAILURE", "RUN_FAILURE"):
-            error = getattr(event.event_specific_data, "error", None)
-        if error is not None:
-            parts.append(f"{event.event_type_value} {event.step_key or ''}\n{error.to_string()}")
+    parts = [
+        f"{event.event_type_value} {event.step_key or ''}\n{error.to_string()}"
+        for event, error in _errors(result)
+    ]
     return "\n".join(parts) or "the run failed without an error (a failed check?)\n"
+
+
+def _errors(result: dg.ExecuteInProcessResult):
+    """(event, error) of every failed step, then of the run's own failure events."""
+    for event in result.all_events:
+        if event.is_step_failure:
+            yield event, event.step_failure_data.error
+    for event in result.all_events:
+        if event.event_type_value in ("RESOURCE_INIT_FAILURE", "PIPELINE_FAILURE", "RUN_FAILURE"):
+            error = getattr(event.event_specific_data, "error", None)
+            if error is not None:
+                yield event, error

@@ -68,7 +68,7 @@ def test_a_failed_step_is_one_line_and_its_trace_goes_to_a_file(tmp_path):
     blocker = tmp_path / "out" / "analytics.duckdb"  # publishing cannot replace a folder
     (blocker / "x").mkdir(parents=True)
     done = yingcai("run", "--input", str(tmp_path / "in"), "--output", str(tmp_path / "out"))
-    trace = tmp_path / "out" / "last_failure.txt"
+    trace = tmp_path / "out" / "restricted" / "last_failure.txt"
     assert done.returncode == 1
     assert done.stderr.startswith(
         "yingcai run: failed: step publish__analytics_database failed: IsADirectoryError: [Errno 21] Is a directory: "
