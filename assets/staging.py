@@ -13,7 +13,7 @@ from pipelines.partitions import year_partitions
 from pipelines.resources import Paths
 from pipelines.staging.build import stage_rows
 from pipelines.staging.references import university_spellings
-from pipelines.warehouse import connect, registered, transaction
+from pipelines.warehouse import COMMIT_ROWS, connect, registered, transaction
 
 STAGING_NOTE = (
     " One row per raw row (same file_path and row_number). Values are normalised per the "
@@ -50,10 +50,10 @@ STAGING_DESCRIPTIONS = {
 )
 def staged_deliveries(context: dg.AssetExecutionContext, paths: Paths):
     """Type and check every raw row of the selected years, replacing a source's staging
-    rows of a batch of years in one transaction: neighbouring selected years up to
-    about STAGE_ROWS rows (one transaction over all years would hold them all in memory; one per
-    year costs a fixed ~60 ms each for the many small years of a demo). A run stopped
-    half-way is finished by the next, which stages the same years again."""
+    rows of a batch of neighbouring selected years in one transaction, up to about
+    COMMIT_ROWS rows (pipelines.warehouse; one per year cost ~60 ms each for the many
+    small years of a demo). A run stopped half-way is finished by the next, which
+    stages the same years again."""
     years = sorted(int(key) for key in context.partition_keys)
     counts = {}
     with connect(paths.warehouse) as con:
@@ -65,15 +65,12 @@ def staged_deliveries(context: dg.AssetExecutionContext, paths: Paths):
         yield dg.MaterializeResult(asset_key=["staging", source], metadata=counts[source])
 
 
-# A national year of training records (~1 million rows) is staged alone; small years together.
-STAGE_ROWS = 500_000
-
-
 def _stage_source(con, source: str, years: list[int], keys: PersonKeys, spellings) -> dict:
     rows = rejected = 0
     # What the rules read; the file's hash, its extra columns and the like stay in raw.
     columns = ", ".join([*LINEAGE_COLUMNS, *column_names(source)])
-    for batch in year_batches(con, source, years, STAGE_ROWS):
+    # A national year of training records (~1 million rows) is staged alone.
+    for batch in year_batches(con, source, years, COMMIT_ROWS):
         raw = con.execute(
             f"SELECT {columns} FROM raw.{source} WHERE list_contains(?, year)", [batch]
         ).pl()

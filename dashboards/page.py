@@ -107,7 +107,7 @@ class Page:
                legend: str = "") -> str:
         figures = {
             slot.slot_id: {
-                key: {lang: _figure_json(figures[lang]) for lang in LANGUAGES}
+                key: {lang: figure_json(figures[lang]) for lang in LANGUAGES}
                 for key, figures in slot.variants.items()
             }
             for slot in self.slots
@@ -172,7 +172,8 @@ def _template_json() -> str:
     return _inline_json(json.loads(to_json_plotly(pio.templates[PAGE_TEMPLATE].to_plotly_json())))
 
 
-def _figure_json(figure: go.Figure | dict) -> dict:
+def figure_json(figure: go.Figure | dict) -> dict:
+    """A figure as the plain JSON data plotly.js draws."""
     return json.loads(pio.to_json(figure, validate=False, remove_uids=True))
 
 

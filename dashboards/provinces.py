@@ -3,13 +3,11 @@ metric selector, a sortable table, and each unit's trends beside the nation's.""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 import plotly.graph_objects as go
-import plotly.io as pio
 from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
@@ -17,7 +15,7 @@ from dashboards import labels as L
 from dashboards.cells import COUNT, RATE, Cell
 from dashboards.charts import HIDDEN_TILE, NATIONAL_COLOUR, PALETTE, UNDEFINED_TILE, in_both_languages, interval_band
 from dashboards.labels import UI, Text
-from dashboards.page import Page, base_layout, esc, t
+from dashboards.page import Page, base_layout, esc, figure_json, t
 from dashboards.public import NATIONAL_TYPE, NATIONAL_VALUE, PublicFigures
 from dashboards.tile_grid import COLUMNS, ROWS, TILE_ABBREVIATIONS, TILES
 from pipelines.contract.provinces import PROVINCE_CODES
@@ -219,7 +217,7 @@ def _trends_panels(lang: str) -> tuple[dict, dict[tuple[int, int], dict[str, str
             panel = figure.get_subplot(r, c)  # layout names "xaxis2", "yaxis2"; a trace says "x2", "y2"
             axes[r, c] = {"xaxis": panel.xaxis.plotly_name.replace("axis", ""),
                           "yaxis": panel.yaxis.plotly_name.replace("axis", "")}
-    return json.loads(pio.to_json(figure, validate=False))["layout"], axes
+    return figure_json(figure)["layout"], axes
 
 
 def provinces_page(figures: PublicFigures) -> Page:

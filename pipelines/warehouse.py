@@ -21,6 +21,10 @@ SCHEMAS = ("raw", "staging", "core", "marts", "quarantine", "audit", "restricted
 # checkpoint at each commit once the log passed 16 MB rewrote the tables again and again
 # (ingest at national scale 23 s → 19 s); the checkpoint comes when the connection closes.
 DUCKDB_CONFIG = {"memory_limit": "1536MB", "checkpoint_threshold": "4GB"}
+# Rows written per transaction where a step writes in batches (ingest: whole files;
+# staging: whole years): one transaction over everything would hold it all in memory
+# (over 3 GB at national scale), one per file or year pays a fixed cost hundreds of times.
+COMMIT_ROWS = 500_000
 
 
 class WarehouseBusy(Exception):
@@ -79,7 +83,7 @@ def registered(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -
 
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """All of an asset's writes commit together or not at all."""
+    """The block's writes commit together or not at all."""
     con.execute("BEGIN TRANSACTION")
     try:
         yield con

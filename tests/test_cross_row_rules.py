@@ -185,7 +185,7 @@ def test_every_file_accounts_for_every_row(run):
 
 
 def test_years_staged_together_or_alone_give_the_same_rows(tmp_path, monkeypatch):
-    """Staging takes small years together (assets.staging.STAGE_ROWS). A row repeated in
+    """Staging takes small years together (COMMIT_ROWS). A row repeated in
     its own year is a duplicate_row; the same row in another year is not, whether the two
     years are staged in one batch (the default here) or one year at a time."""
     from assets import staging
@@ -201,8 +201,8 @@ def test_years_staged_together_or_alone_give_the_same_rows(tmp_path, monkeypatch
         write_csv(root / "2021" / "assessment.csv", [ASSESSMENT_HEADER, row, [A, "结业", "合格"]])
 
     outputs = {}
-    for name, stage_rows in (("together", staging.STAGE_ROWS), ("alone", 1)):
-        monkeypatch.setattr(staging, "STAGE_ROWS", stage_rows)
+    for name, stage_rows in (("together", staging.COMMIT_ROWS), ("alone", 1)):
+        monkeypatch.setattr(staging, "COMMIT_ROWS", stage_rows)
         paths = Paths(input_dir=str(tmp_path / name / "input"), output_dir=str(tmp_path / name / "output"))
         deliver(paths.input)
         outcome = run_pipeline(paths)

@@ -49,29 +49,36 @@ def test_delivered_values_that_look_like_formulas_stay_text(tmp_path):
 
 
 def test_a_rerun_keeps_unchanged_workbooks_and_rewrites_the_rest(tmp_path):
-    """Only workbooks whose rejected rows changed are written again; the others are last
-    run's files (the same inode); a file whose rejections went has no workbook."""
+    """Only workbooks whose rejected rows changed are written again (a row added; a
+    delivered value changed under the same row and reason); the others are last run's
+    files (the same inode); a file whose rejections went has no workbook."""
     header = ["身份证号", "考核类型", "考核结果"]
     inp = tmp_path / "in"
     write_csv(inp / "2019" / "考核_a.csv", [header, ["1", "中期", "合格"]])
     write_csv(inp / "2019" / "考核_b.csv", [header, ["2", "中期", "合格"]])
     write_csv(inp / "2020" / "考核_c.csv", [header, ["3", "中期", "合格"]])
+    write_csv(inp / "2020" / "考核_d.csv", [header, ["5", "中期", "合格"]])
     paths = Paths(input_dir=str(inp), output_dir=str(tmp_path / "out"))
     assert run_pipeline(paths).success
     folder = paths.output / "restricted" / "rejections"
     inode = {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob(f"*{WORKBOOK_SUFFIX}")}
     assert set(inode) == {f"2019/考核_a.csv{WORKBOOK_SUFFIX}", f"2019/考核_b.csv{WORKBOOK_SUFFIX}",
-                          f"2020/考核_c.csv{WORKBOOK_SUFFIX}"}
+                          f"2020/考核_c.csv{WORKBOOK_SUFFIX}", f"2020/考核_d.csv{WORKBOOK_SUFFIX}"}
     write_csv(inp / "2019" / "考核_b.csv", [header, ["2", "中期", "合格"], ["4", "结业", "优秀"]])
     (inp / "2020" / "考核_c.csv").unlink()
+    write_csv(inp / "2020" / "考核_d.csv", [header, ["5", "中期", "优秀"]])
     assert run_pipeline(paths).success
     after = {p.relative_to(folder).as_posix(): p for p in folder.rglob(f"*{WORKBOOK_SUFFIX}")}
-    assert set(after) == {f"2019/考核_a.csv{WORKBOOK_SUFFIX}", f"2019/考核_b.csv{WORKBOOK_SUFFIX}"}
+    assert set(after) == {f"2019/考核_a.csv{WORKBOOK_SUFFIX}", f"2019/考核_b.csv{WORKBOOK_SUFFIX}",
+                          f"2020/考核_d.csv{WORKBOOK_SUFFIX}"}
     assert after[f"2019/考核_a.csv{WORKBOOK_SUFFIX}"].stat().st_ino == inode[f"2019/考核_a.csv{WORKBOOK_SUFFIX}"]
     assert after[f"2019/考核_b.csv{WORKBOOK_SUFFIX}"].stat().st_ino != inode[f"2019/考核_b.csv{WORKBOOK_SUFFIX}"]
     assert [r[:2] for r in sheet_rows(after[f"2019/考核_b.csv{WORKBOOK_SUFFIX}"])[1:]] == [
         ("2", "invalid_national_id"), ("3", "invalid_national_id")
     ]
+    assert after[f"2020/考核_d.csv{WORKBOOK_SUFFIX}"].stat().st_ino != inode[f"2020/考核_d.csv{WORKBOOK_SUFFIX}"]
+    (changed,) = sheet_rows(after[f"2020/考核_d.csv{WORKBOOK_SUFFIX}"])[1:]
+    assert changed[:2] == ("2", "invalid_national_id") and "优秀" in changed
 
 
 def _jobs(folder, files, rows_per_file):

@@ -18,7 +18,7 @@ from pipelines.contract.sources import READABLE_SUFFIXES
 from pipelines.ingest.deliveries import EXTRA_COLUMNS, read_delivery
 from pipelines.ingest.discovery import DeliveredFile, sha256_of
 from pipelines.ingest.rejections import FileRejected
-from pipelines.warehouse import registered, run_sql, transaction
+from pipelines.warehouse import COMMIT_ROWS, registered, run_sql, transaction
 
 # Bump when reading changes what a file yields, so unchanged files are read again.
 READER_VERSION = 1
@@ -60,10 +60,8 @@ def sync_files(
     """Make the raw layer hold exactly `present` among the files it knew as `known_paths`
     (the caller's scope: some years, or the reference folder).
 
-    Files commit in batches of about COMMIT_ROWS rows, never part of a file: one
-    transaction over every file would hold them all in memory until the end (over 3 GB
-    at national scale), one per file would pay a commit for each of hundreds of small
-    files. A run stopped half-way leaves each file either as it was or as it is now,
+    Files commit in batches of about COMMIT_ROWS rows (pipelines.warehouse), never part
+    of a file. A run stopped half-way leaves each file either as it was or as it is now,
     which the next run finishes (unchanged files are skipped)."""
     known = {
         path: (sha, version, source)
@@ -94,9 +92,6 @@ def sync_files(
             batch.add(delivered.source, log, rows)
         batch.flush()
     return outcomes
-
-
-COMMIT_ROWS = 500_000
 
 
 class _Batch:

@@ -25,7 +25,7 @@ UNIVERSITY_SOURCES = ("cohort", "followup")
 
 
 def stage_rows(raw: pl.DataFrame, source: str, keys: PersonKeys, universities: pl.DataFrame) -> pl.DataFrame:
-    """Typed rows of one source and year: lineage, person_key (null where the ID is
+    """Typed rows of one source, of one year or several: lineage, person_key (null where the ID is
     missing or invalid), the typed contract columns without name and ID, the first rule
     the row breaks within its year (`row_reason`, `row_reason_column`), and for accepted
     rows the flags of given values the ID overrode."""
