@@ -11,7 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 INPUT  ?= data/incoming
 OUTPUT ?= data/output
 
-.PHONY: setup run test bench ui clean
+.PHONY: setup run test check bench ui clean
 
 setup: $(VENV)/.synced
 
@@ -33,8 +33,14 @@ run: setup
 	$(BIN)/yingcai run --input $(INPUT) --output $(OUTPUT)
 
 test: setup
-	scripts/install-browser.sh
+	scripts/install-system-packages.sh
 	$(BIN)/python -m pytest
+
+# The sweep over every page and workbook of the demo run, opened in Chromium and in
+# LibreOffice (tests/sweep); `make test` opens one of each kind.
+check: run
+	scripts/install-system-packages.sh
+	YINGCAI_OUTPUT=$(abspath $(OUTPUT)) $(BIN)/python -m pytest -o addopts="-ra --strict-markers" -q tests/sweep
 
 # The Dagster UI on http://127.0.0.1:3000 with the project's own instance under data/.
 DAGSTER_HOME := $(abspath data/dagster_home)

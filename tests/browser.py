@@ -90,7 +90,7 @@ class Chromium:
     def __init__(self, executable: str | None = None, width: int = 1280, height: int = 900):
         self.executable = executable or chromium_executable()
         if not self.executable:
-            raise BrowserError("no Chromium found: run scripts/install-browser.sh")
+            raise BrowserError("no Chromium found: run scripts/install-system-packages.sh")
         self.width, self.height = width, height
         self._next_id = 0
         self._replies: dict[int, dict] = {}

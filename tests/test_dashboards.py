@@ -52,7 +52,7 @@ def pages(fixture) -> Path:
 @pytest.fixture(scope="module")
 def browser():
     if chromium_executable() is None:
-        pytest.fail("no Chromium: run scripts/install-browser.sh (Debian chromium and fonts-noto-cjk)")
+        pytest.fail("no Chromium: run scripts/install-system-packages.sh (Debian chromium and fonts-noto-cjk)")
     with Chromium() as chromium:
         yield chromium
 

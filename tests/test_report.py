@@ -202,7 +202,7 @@ def test_report_command_writes_both_files_and_refuses_an_unknown_year(fixture, c
 
 def test_the_report_opens_offline_and_prints(assessment):
     if chromium_executable() is None:
-        pytest.fail("no Chromium: run scripts/install-browser.sh")
+        pytest.fail("no Chromium: run scripts/install-system-packages.sh")
     with Chromium() as browser:
         page = browser.open(assessment.html)
         page.screenshot(ARTIFACTS / f"fixture-assessment_{YEAR}.png")
