@@ -68,6 +68,11 @@ def _c(name: str, canonical: str | None, *aliases: str, required: bool = False) 
     return Column(name=name, canonical=canonical, aliases=tuple(aliases), required=required)
 
 
+def _english_headers(*names: str, optional: tuple[str, ...] = ()) -> tuple[Column, ...]:
+    """Columns of a reference file: headed by their English names, required unless optional."""
+    return tuple(Column(name, None, required=name not in optional) for name in names)
+
+
 NATIONAL_ID = _c("national_id", "身份证号", "身份证号码", "证件号码", required=True)
 _NAME = ("name", "姓名", "学生姓名")
 _PROVINCE = _c("province", "省份", "省(区、市)", "所在省份", required=True)
@@ -192,12 +197,9 @@ UNIVERSITIES = ReferenceFile(
     name="universities",
     file_name="universities.csv",
     label_zh="高校名单", label_en="Universities",
-    columns=(
-        _c("university_code", None, required=True),
-        _c("name", None, required=True),
-        _c("aliases", None),
-        _c("province_code", None, required=True),
-        _c("topnotch_host", None),
+    columns=_english_headers(
+        "university_code", "name", "aliases", "province_code", "topnotch_host",
+        optional=("aliases", "topnotch_host"),
     ),
     raw_description="reference/universities.csv as delivered: 培养高校 with codes and aliases.",
     staging_description="培养高校 from reference/universities.csv: university_code, canonical "
@@ -207,13 +209,7 @@ MENTORS = ReferenceFile(
     name="mentors",
     file_name="mentors.csv",
     label_zh="导师名单", label_en="Mentors",
-    columns=(
-        _c("mentor_id", None, required=True),
-        _c("name", None, required=True),
-        _c("university_code", None, required=True),
-        _c("discipline", None, required=True),
-        _c("title", None, required=True),
-    ),
+    columns=_english_headers("mentor_id", "name", "university_code", "discipline", "title"),
     raw_description="reference/mentors.csv as delivered: 导师 with university, discipline and title.",
     staging_description="导师 from reference/mentors.csv: mentor_id, university, discipline and "
     "title (院士, 长江学者, 杰青, 国家级教学名师, 省级教学名师, 其他).",
@@ -222,11 +218,7 @@ TOPNOTCH_BASES = ReferenceFile(
     name="topnotch_bases",
     file_name="topnotch_bases.csv",
     label_zh="拔尖计划基地", label_en="Top-Notch bases",
-    columns=(
-        _c("university_code", None, required=True),
-        _c("discipline", None, required=True),
-        _c("batch_year", None, required=True),
-    ),
+    columns=_english_headers("university_code", "discipline", "batch_year"),
     raw_description="reference/topnotch_bases.csv as delivered: 拔尖计划2.0 bases by batch.",
     staging_description="拔尖计划2.0 bases from reference/topnotch_bases.csv: university_code, "
     "discipline and the batch year (2019, 2020 or 2021).",
