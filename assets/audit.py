@@ -2,8 +2,10 @@
 
 from assets.raw import reference_tables, yearly_deliveries
 from assets.sql_assets import sql_table_asset
+from pipelines.registry.sources import DELIVERY_SOURCES
+from pipelines.staging.unions import create_source_views
 
-STAGED = [["staging", s] for s in ("cohort", "applicants", "training", "assessment", "followup")]
+STAGED = [["staging", s.name] for s in DELIVERY_SOURCES]
 
 row_warnings = sql_table_asset(
     "audit", "row_warnings",
@@ -24,4 +26,5 @@ file_ingest = sql_table_asset(
         *yearly_deliveries.keys, *reference_tables.keys, *STAGED,
         ["quarantine", "rejected_rows"], ["audit", "row_warnings"],
     ],
+    prepare=create_source_views,
 )

@@ -14,6 +14,7 @@ import polars as pl
 
 from pipelines.contract.sources import REFERENCE_DIR, REFERENCE_FILES
 from pipelines.resources import Paths
+from pipelines.staging.unions import create_source_views
 from pipelines.validation import catalog
 from pipelines.validation.catalog import Validation
 from pipelines.validation.docs import site_dir
@@ -96,6 +97,7 @@ def rows_accounted_for(paths: Paths) -> dg.AssetCheckResult:
     rows, per file; sql/checks/rows_accounted_for.sql), and compared with what it says.
     Rows of a file that is not logged as loaded fail too. Reported per year."""
     with connect(paths.warehouse, read_only=True) as con:
+        create_source_views(con)
         files = run_sql(con, "checks/rows_accounted_for").pl()
     files = files.with_columns(pl.col("accounted").fill_null(False))
     per_year = accounting_per_year(files)

@@ -1,6 +1,9 @@
-"""The quarantine: every rejected row, kept with its reason, for data stewards."""
+"""The quarantine: every rejected row, kept with its reason, for data stewards. It reads
+staging only (the cohort membership rules from the accepted cohort rows), and core reads it."""
 
 from assets.sql_assets import sql_table_asset
+from pipelines.registry.sources import DELIVERY_SOURCES
+from pipelines.staging.unions import create_quarantine_views
 
 rejected_rows = sql_table_asset(
     "quarantine", "rejected_rows",
@@ -8,8 +11,6 @@ rejected_rows = sql_table_asset(
     "Excel), source, year, the reason code (first in the contract's precedence), the "
     "column concerned, and the delivered values as JSON. Restricted: raw_values hold "
     "names and national IDs as delivered.",
-    deps=[
-        *(["staging", s] for s in ("cohort", "applicants", "training", "assessment", "followup")),
-        ["core", "persons"],
-    ],
+    deps=[*(["staging", s.name] for s in DELIVERY_SOURCES), *(["raw", s.name] for s in DELIVERY_SOURCES)],
+    prepare=create_quarantine_views,
 )

@@ -6,7 +6,6 @@ from collections import Counter
 
 import dagster as dg
 
-from pipelines.contract.sources import REFERENCE_FILES, YEARLY_SOURCES
 from pipelines.ingest.discovery import discover
 from pipelines.ingest.loading import (
     FileOutcome,
@@ -16,19 +15,10 @@ from pipelines.ingest.loading import (
     sync_files,
 )
 from pipelines.partitions import year_partitions
+from pipelines.registry.sources import DELIVERY_SOURCES, REFERENCE_FILES
 from pipelines.resources import Paths
 from pipelines.warehouse import connect
 
-RAW_DESCRIPTIONS = {
-    "cohort": "学员名单 rows as delivered: students selected into the programme in year Y.",
-    "applicants": "申请 rows as delivered: applicants of year Y with their selection score.",
-    "training": "培养记录 rows as delivered: one training activity attended by a student.",
-    "assessment": "考核 rows as delivered: one mid-term (中期) or final (结业) assessment result.",
-    "followup": "跟踪调查 rows as delivered: one survey response of an alumnus in year Y.",
-    "universities": "reference/universities.csv as delivered: 培养高校 with codes and aliases.",
-    "mentors": "reference/mentors.csv as delivered: 导师 with university, discipline and title.",
-    "topnotch_bases": "reference/topnotch_bases.csv as delivered: 拔尖计划2.0 bases by batch.",
-}
 LINEAGE_NOTE = (
     " Every value is text exactly as in the file; lineage columns give the file path "
     "relative to the input, sheet, the row number a person sees in Excel (header row "
@@ -37,9 +27,10 @@ LINEAGE_NOTE = (
 )
 
 
-def _specs(sources) -> list[dg.AssetSpec]:
+def raw_specs(sources) -> list[dg.AssetSpec]:
+    """raw.<source> of every declared source or reference file."""
     return [
-        dg.AssetSpec(["raw", s], description=RAW_DESCRIPTIONS[s] + LINEAGE_NOTE, group_name="raw")
+        dg.AssetSpec(["raw", s.name], description=s.raw_description + LINEAGE_NOTE, group_name="raw")
         for s in sources
     ]
 
@@ -53,15 +44,15 @@ def _results(outcomes: list[FileOutcome], sources) -> list[dg.MaterializeResult]
         rows[outcome.source] += outcome.rows_read or 0
     return [
         dg.MaterializeResult(
-            asset_key=["raw", s],
-            metadata={"files_read_now": files[s], "rows_read_now": rows[s]},
+            asset_key=["raw", s.name],
+            metadata={"files_read_now": files[s.name], "rows_read_now": rows[s.name]},
         )
         for s in sources
     ]
 
 
 @dg.multi_asset(
-    specs=_specs(YEARLY_SOURCES),
+    specs=raw_specs(DELIVERY_SOURCES),
     partitions_def=year_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
     can_subset=False,
@@ -76,10 +67,10 @@ def yearly_deliveries(context: dg.AssetExecutionContext, paths: Paths):
         create_raw_tables(con)
         outcomes = sync_files(con, present, known_paths_in_years(con, years))
     _log_outcomes(context, outcomes)
-    yield from _results(outcomes, YEARLY_SOURCES)
+    yield from _results(outcomes, DELIVERY_SOURCES)
 
 
-@dg.multi_asset(specs=_specs(REFERENCE_FILES), can_subset=False)
+@dg.multi_asset(specs=raw_specs(REFERENCE_FILES), can_subset=False)
 def reference_tables(context: dg.AssetExecutionContext, paths: Paths):
     """Load reference/universities.csv, mentors.csv and topnotch_bases.csv, and log every
     other file that lies outside a year folder as rejected (unknown_source)."""

@@ -7,9 +7,9 @@ import dagster as dg
 from assets.sql_assets import sql_table_asset
 from pipelines.cleaning.row_rules import LINEAGE_COLUMNS
 from pipelines.contract.columns import column_names
-from pipelines.contract.sources import YEARLY_SOURCES
 from pipelines.identity import PersonKeys, warehouse_key
 from pipelines.partitions import year_partitions
+from pipelines.registry.sources import DELIVERY_SOURCES, REFERENCE_FILES, UNIVERSITIES, ReferenceFile
 from pipelines.resources import Paths
 from pipelines.staging.build import stage_rows
 from pipelines.staging.references import university_spellings
@@ -23,27 +23,23 @@ STAGING_NOTE = (
     "breaks within its year (single-row rules and duplicate_row); rules that need other "
     "years are applied in quarantine.rejected_rows."
 )
-STAGING_DESCRIPTIONS = {
-    "cohort": "学员名单 typed: the student's province, school, grade, discipline, university "
-    "(matched to a university_code) and mentor.",
-    "applicants": "申请 typed: applicants with selection score and whether selected.",
-    "training": "培养记录 typed: one training activity with date, type and hours.",
-    "assessment": "考核 typed: one mid-term or final assessment result.",
-    "followup": "跟踪调查 typed: one survey response with status, university, major, "
-    "admission route and Top-Notch selection.",
-}
+
+
+def staging_specs(sources) -> list[dg.AssetSpec]:
+    """staging.<source> of every declared delivery source, from raw.<source>."""
+    return [
+        dg.AssetSpec(
+            ["staging", s.name],
+            description=s.staging_description + STAGING_NOTE,
+            group_name="staging",
+            deps=[["raw", s.name], ["raw", UNIVERSITIES.name]],
+        )
+        for s in sources
+    ]
 
 
 @dg.multi_asset(
-    specs=[
-        dg.AssetSpec(
-            ["staging", source],
-            description=STAGING_DESCRIPTIONS[source] + STAGING_NOTE,
-            group_name="staging",
-            deps=[["raw", source], ["raw", "universities"]],
-        )
-        for source in YEARLY_SOURCES
-    ],
+    specs=staging_specs(DELIVERY_SOURCES),
     partitions_def=year_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
     can_subset=False,
@@ -59,10 +55,10 @@ def staged_deliveries(context: dg.AssetExecutionContext, paths: Paths):
     with connect(paths.warehouse) as con:
         keys = PersonKeys(warehouse_key(con, paths.output))
         spellings = university_spellings(con.sql("SELECT * FROM raw.universities").pl())
-        for source in YEARLY_SOURCES:
-            counts[source] = _stage_source(con, source, years, keys, spellings)
-    for source in YEARLY_SOURCES:
-        yield dg.MaterializeResult(asset_key=["staging", source], metadata=counts[source])
+        for source in DELIVERY_SOURCES:
+            counts[source.name] = _stage_source(con, source.name, years, keys, spellings)
+    for source in DELIVERY_SOURCES:
+        yield dg.MaterializeResult(asset_key=["staging", source.name], metadata=counts[source.name])
 
 
 def _stage_source(con, source: str, years: list[int], keys: PersonKeys, spellings) -> dict:
@@ -107,21 +103,13 @@ def year_batches(con, source: str, years: list[int], max_rows: int) -> list[list
     return batches
 
 
-staging_universities = sql_table_asset(
-    "staging", "universities",
-    "培养高校 from reference/universities.csv: university_code, canonical name, the list of "
-    "aliases, GB/T 2260 province code, and whether it hosts 拔尖计划 bases.",
-    deps=[["raw", "universities"]],
-)
-staging_mentors = sql_table_asset(
-    "staging", "mentors",
-    "导师 from reference/mentors.csv: mentor_id, university, discipline and title "
-    "(院士, 长江学者, 杰青, 国家级教学名师, 省级教学名师, 其他).",
-    deps=[["raw", "mentors"]],
-)
-staging_topnotch_bases = sql_table_asset(
-    "staging", "topnotch_bases",
-    "拔尖计划2.0 bases from reference/topnotch_bases.csv: university_code, discipline and "
-    "the batch year (2019, 2020 or 2021).",
-    deps=[["raw", "topnotch_bases"]],
-)
+
+
+def reference_table_asset(reference: ReferenceFile) -> dg.AssetsDefinition:
+    """staging.<reference>, typed by sql/staging/<reference>.sql from raw.<reference>."""
+    return sql_table_asset(
+        "staging", reference.name, reference.staging_description, deps=[["raw", reference.name]]
+    )
+
+
+REFERENCE_TABLES = [reference_table_asset(r) for r in REFERENCE_FILES]

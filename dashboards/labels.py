@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from pipelines.contract.provinces import PROVINCE_BY_CODE
 from pipelines.contract.reasons import REASON_DESCRIPTIONS
+from pipelines.registry.sources import DELIVERY_SOURCES, REFERENCE_FILES
 
 LANGUAGES = ("zh", "en")
 
@@ -145,4 +146,11 @@ UI = {
     "national_figure": Text("全国", "National"),
     "previous_year": Text("上年", "Previous year"),
     "suppression_legend": Text("图表与表格中的标记", "Marks in charts and tables"),
+}
+
+
+# Source display names, from the source registry; "(unknown)": a file no source claims.
+SOURCES: dict[str, Text] = {
+    **{s.name: Text(s.label_zh, s.label_en) for s in (*DELIVERY_SOURCES, *REFERENCE_FILES)},
+    "(unknown)": Text("无法识别", "Unknown"),
 }

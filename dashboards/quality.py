@@ -21,15 +21,10 @@ from dashboards.labels import UI, Text
 from dashboards.page import Page, base_layout, esc, t
 from pipelines.contract.provinces import PROVINCE_CODES
 from pipelines.contract.reasons import ROW_REJECT_REASONS, ROW_WARN_REASONS
+from pipelines.registry.sources import DELIVERY_SOURCES
 from pipelines.warehouse import connect, run_sql
 
-SOURCE = {
-    "cohort": Text("学员名单", "Cohort"), "applicants": Text("申请", "Applicants"),
-    "training": Text("培养记录", "Training"), "assessment": Text("考核", "Assessment"),
-    "followup": Text("跟踪调查", "Follow-up"), "universities": Text("高校名单", "Universities"),
-    "mentors": Text("导师名单", "Mentors"), "topnotch_bases": Text("拔尖计划基地", "Top-Notch bases"),
-    "(unknown)": Text("无法识别", "Unknown"),
-}
+SOURCE = L.SOURCES
 
 
 @dataclass(frozen=True)
@@ -171,7 +166,7 @@ def kpi_items(data: QualityData) -> list[tuple[Text, str, Text]]:
 
 
 def files_table(data: QualityData) -> str:
-    sources = ["cohort", "applicants", "training", "assessment", "followup"]
+    sources = [s.name for s in DELIVERY_SOURCES]
     frame = data.files
     head = f'<th>{t(Text("交付年份", "Year"))}</th>' + "".join(f"<th>{t(SOURCE[s])}</th>" for s in sources) + \
         f'<th>{t(Text("读取", "Read"))}</th><th>{t(Text("接收", "Loaded"))}</th><th>{t(Text("拒收", "Rejected"))}</th>'

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from pipelines.registry import sources as registry
+
 _Y = pl.col("year")
 
 # activity_date in [Y-01-01, (Y+1)-03-31]: training runs through year Y, and its last
@@ -21,18 +23,18 @@ MAX_HOURS = 24
 SCORE_RANGE = (0, 100)
 
 SINGLE_ROW_RULES: Mapping[str, Mapping[str, pl.Expr]] = {
-    "cohort": {
+    registry.COHORT.name: {
         "cohort_year": pl.col("cohort_year") != _Y,
     },
-    "applicants": {
+    registry.APPLICANTS.name: {
         "selection_score": ~pl.col("selection_score").is_between(*SCORE_RANGE),
     },
-    "training": {
+    registry.TRAINING.name: {
         "activity_date": ~ACTIVITY_DATE_IN_RANGE,
         "hours": (pl.col("hours") <= 0) | (pl.col("hours") > MAX_HOURS),
     },
-    "assessment": {},
-    "followup": {
+    registry.ASSESSMENT.name: {},
+    registry.FOLLOWUP.name: {
         "survey_year": pl.col("survey_year") != _Y,
         "topnotch_year": pl.col("topnotch_year") > pl.col("survey_year"),
     },

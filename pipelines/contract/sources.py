@@ -5,21 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Yearly sources in the order the pipeline processes them: cohort first, because the
-# other sources are checked against cohort membership.
-YEARLY_SOURCES: dict[str, tuple[str, ...]] = {
-    "cohort": ("cohort", "学员名单"),
-    "applicants": ("applicants", "申请"),
-    "training": ("training", "培养记录"),
-    "assessment": ("assessment", "考核"),
-    "followup": ("followup", "跟踪调查"),
-}
+from pipelines.registry import sources as registry
 
-REFERENCE_FILES: dict[str, str] = {
-    "universities": "universities.csv",
-    "mentors": "mentors.csv",
-    "topnotch_bases": "topnotch_bases.csv",
-}
+# Views of the registry (pipelines.registry.sources), in its order: cohort first, because
+# the other sources are checked against cohort membership.
+YEARLY_SOURCES: dict[str, tuple[str, ...]] = {s.name: s.keywords for s in registry.DELIVERY_SOURCES}
+REFERENCE_FILES: dict[str, str] = {r.name: r.file_name for r in registry.REFERENCE_FILES}
 REFERENCE_DIR = "reference"
 
 READABLE_SUFFIXES = (".csv", ".xlsx", ".xls")

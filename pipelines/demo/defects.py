@@ -30,6 +30,7 @@ from pipelines.demo.layout import FilePlan, comes_after
 from pipelines.demo.names import person_names
 from pipelines.demo.people import stranger_ids
 from pipelines.demo.reference import UNIVERSITIES, UNLISTED_UNIVERSITIES
+from pipelines.registry import sources as registry
 
 STATUSES = canonical_values(STATUS)
 # Cleared in a second survey answer, which then differs from the kept one in status only.
@@ -114,30 +115,30 @@ _DATE_TEXT = ("不详", "待定", "2019年秋")
 _YEAR_TEXT = ("不详", "往年")
 
 INVALID_KINDS: dict[str, tuple[Kind, ...]] = {
-    "cohort": (
+    registry.COHORT.name: (
         Kind("gender", _cycle(("未知", "不详")), _has("gender")),
         Kind("grade", _cycle(("高三", "初三"))),
         Kind("discipline", _cycle(("天文", "地理"))),
         Kind("birth_date", _cycle(_DATE_TEXT), _has("birth_date")),
         Kind("cohort_year", _cycle(_YEAR_TEXT), _has("cohort_year")),
     ),
-    "applicants": (
+    registry.APPLICANTS.name: (
         Kind("selected", _cycle(("也许", "待定"))),
         Kind("grade", _cycle(("高三", "初三"))),
         Kind("gender", _cycle(("未知", "不详")), _has("gender")),
         Kind("discipline", _cycle(("天文", "地理"))),
         Kind("selection_score", _cycle(("缺考", "未测"))),
     ),
-    "training": (
+    registry.TRAINING.name: (
         Kind("activity_type", _cycle(("参观", "游学"))),
         Kind("hours", _cycle(("两小时", "半天"))),
         Kind("activity_date", _cycle(_DATE_TEXT)),
     ),
-    "assessment": (
+    registry.ASSESSMENT.name: (
         Kind("result", _cycle(("良好", "及格"))),
         Kind("assessment_date", _cycle(_DATE_TEXT), _has("assessment_date")),
     ),
-    "followup": (
+    registry.FOLLOWUP.name: (
         Kind("status", _cycle(("失联", "待定"))),
         Kind("topnotch", _cycle(("也许", "待定"))),
         Kind("survey_year", _cycle(_YEAR_TEXT), _has("survey_year")),
@@ -146,13 +147,13 @@ INVALID_KINDS: dict[str, tuple[Kind, ...]] = {
 }
 
 OUT_OF_RANGE_KINDS: dict[str, tuple[Kind, ...]] = {
-    "cohort": (Kind("cohort_year", _years((-1, 1)), _has("cohort_year")),),
-    "applicants": (Kind("selection_score", _cycle(("101", "105.5", "-2"))),),
-    "training": (
+    registry.COHORT.name: (Kind("cohort_year", _years((-1, 1)), _has("cohort_year")),),
+    registry.APPLICANTS.name: (Kind("selection_score", _cycle(("101", "105.5", "-2"))),),
+    registry.TRAINING.name: (
         Kind("hours", _cycle(("0", "25", "30", "-2"))),
         Kind("activity_date", _activity_dates_outside),
     ),
-    "followup": (
+    registry.FOLLOWUP.name: (
         # Not where a 拔尖 year is given: an earlier survey year would put it in the future.
         Kind("survey_year", _years((-1, 1)), lambda rows: _has("survey_year")(rows)
              & rows["topnotch_year"].is_null().to_numpy()),
@@ -169,19 +170,19 @@ MUTATIONS: dict[str, dict[str, tuple[Kind, ...]]] = {
         "missing_value": tuple(Kind(c.name, _cycle((None,))) for c in required_columns(source)),
         "invalid_value": INVALID_KINDS[source],
         **({"unknown_province": (Kind("province", _cycle(("江南省", "Canton", "990000"))),)}
-           if source in ("cohort", "applicants") else {}),
+           if source in (registry.COHORT.name, registry.APPLICANTS.name) else {}),
         **({"out_of_range": OUT_OF_RANGE_KINDS[source]} if source in OUT_OF_RANGE_KINDS else {}),
         **({"gender_mismatch": (Kind("gender", _opposite_sex, _has("gender")),)}
-           if source in ("cohort", "applicants") else {}),
+           if source in (registry.COHORT.name, registry.APPLICANTS.name) else {}),
         **({"birth_date_mismatch": (Kind("birth_date", _other_birth_date, _has("birth_date")),),
             "unknown_university": (Kind("university", _cycle(UNLISTED_UNIVERSITIES)),)}
-           if source == "cohort" else {}),
+           if source == registry.COHORT.name else {}),
         **({"unknown_mentor": (Kind("mentor_id", _unlisted_mentor, _has("mentor_id")),)}
-           if source in ("cohort", "training") else {}),
+           if source in (registry.COHORT.name, registry.TRAINING.name) else {}),
     }
-    for source in ("cohort", "applicants", "training", "assessment", "followup")
+    for source in (s.name for s in registry.DELIVERY_SOURCES)
 }
-UNKNOWN_STUDENT_SOURCES = ("training", "assessment", "followup")
+UNKNOWN_STUDENT_SOURCES = tuple(s.name for s in registry.DELIVERY_SOURCES if s.checked_against_cohort)
 
 
 @dataclass
@@ -209,12 +210,12 @@ class Injector:
             **{f"_has_{c}": pl.Series(np.array([c in p.columns for p in plans])[file])
                for c in column_names(source)},
         )
-        if source == "cohort":
+        if source == registry.COHORT.name:
             rows = rows.with_columns(_reason=pl.when("_repeat").then(pl.lit("repeat_cohort")))
         clean = rows["_reason"].is_null().to_numpy()
         available = clean & ~(protected.to_numpy() if protected is not None else False)
         # Changing an applicant who was selected would break "cohort = selected applicants".
-        mutable = available & ~(rows["_selected"].to_numpy() if source == "applicants" else False)
+        mutable = available & ~(rows["_selected"].to_numpy() if source == registry.APPLICANTS.name else False)
         n = int(clean.sum())
         changes: dict[str, tuple[list[int], list]] = defaultdict(lambda: ([], []))
         for reason, kinds in MUTATIONS[source].items():
@@ -229,7 +230,7 @@ class Injector:
         for column, (index, values) in changes.items():
             rows = rows.with_columns(rows[column].scatter(index, pl.Series(values, dtype=pl.String)))
         added = [self._duplicates(rows, available, plans, self.count(n))]
-        if source == "followup":
+        if source == registry.FOLLOWUP.name:
             added.append(self._second_answers(rows, available, plans, self.count(n)))
         if source in UNKNOWN_STUDENT_SOURCES:
             added.append(self._strangers(rows, source, year, self.count(n)))

@@ -18,6 +18,7 @@ from pipelines.demo.people import applicant_rows, build_population, cohort_rows
 from pipelines.demo.reference import build_reference, reference_rows
 from pipelines.demo.rejected_files import write_rejected_files
 from pipelines.demo.writers import write_file, write_reference
+from pipelines.registry import sources as registry
 
 
 def generate(out_dir: Path | str, options: GeneratorOptions = GeneratorOptions()) -> Manifest:
@@ -57,7 +58,7 @@ def generate(out_dir: Path | str, options: GeneratorOptions = GeneratorOptions()
     cohorts, rejected = {}, set()
     for year in options.year_list:
         rows = cohort_rows(rng, population, year, reference)
-        cohorts[year] = deliver(rows, "cohort", year, rows["_person"].is_in(twice.implode()))
+        cohorts[year] = deliver(rows, registry.COHORT.name, year, rows["_person"].is_in(twice.implode()))
         rejected |= rejected_persons(cohorts[year][0])
     accepted = population.cohort.filter(~pl.col("person").is_in(list(rejected))).join(
         population.persons.select("person", "national_id", "name", "province_code"),
@@ -70,12 +71,12 @@ def generate(out_dir: Path | str, options: GeneratorOptions = GeneratorOptions()
     for year in options.year_list:
         write(*cohorts.pop(year))
         if options.with_applicants:
-            write(*deliver(applicant_rows(rng, population, year), "applicants", year))
+            write(*deliver(applicant_rows(rng, population, year), registry.APPLICANTS.name, year))
         members = accepted.filter(pl.col("year") == year)
         assessed, leave_day = assessments(rng, members, year)
-        write(*deliver(training(rng, members, year, leave_day), "training", year))
-        write(*deliver(assessed, "assessment", year))
-        write(*deliver(followup(rng, fates, year), "followup", year))
+        write(*deliver(training(rng, members, year, leave_day), registry.TRAINING.name, year))
+        write(*deliver(assessed, registry.ASSESSMENT.name, year))
+        write(*deliver(followup(rng, fates, year), registry.FOLLOWUP.name, year))
     if options.rejected_files:
         manifest.rejected_files.extend(write_rejected_files(out_dir, options.year_list[-1]))
     return manifest

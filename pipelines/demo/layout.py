@@ -18,6 +18,7 @@ import polars as pl
 from pipelines.contract.columns import SOURCE_COLUMNS, column_names, header_lookup
 from pipelines.contract.sources import source_of_file_name
 from pipelines.demo.spellings import header_spellings
+from pipelines.registry import sources as registry
 
 # Province groups of default mode: big provinces alone, small ones by region.
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -35,21 +36,24 @@ GROUP_OF = {code: group for group, codes in GROUPS.items() for code in codes}
 
 # File-name patterns per source, English and Chinese keywords, some capitalised.
 NAME_PATTERNS: dict[str, tuple[str, ...]] = {
-    "cohort": ("cohort_{g}", "{y}年学员名单-{g}", "{y}年英才计划学员名单（{g}）", "Cohort_{y}_{g}"),
-    "applicants": ("applicants_{g}_{y}", "{y}年申请汇总-{g}", "{g}申请表{y}", "Applicants-{g}"),
-    "training": ("培养记录_{y}_{g}", "training_{g}", "{g}学员培养记录", "Training_{y}_{g}"),
-    "assessment": ("考核结果_{g}", "assessment_{y}_{g}", "{y}年{g}考核汇总", "Assessment_{g}"),
-    "followup": ("跟踪调查_{y}_{g}", "followup_{g}", "{g}{y}年跟踪调查表", "FollowUp_{g}"),
+    registry.COHORT.name: ("cohort_{g}", "{y}年学员名单-{g}", "{y}年英才计划学员名单（{g}）", "Cohort_{y}_{g}"),
+    registry.APPLICANTS.name: ("applicants_{g}_{y}", "{y}年申请汇总-{g}", "{g}申请表{y}", "Applicants-{g}"),
+    registry.TRAINING.name: ("培养记录_{y}_{g}", "training_{g}", "{g}学员培养记录", "Training_{y}_{g}"),
+    registry.ASSESSMENT.name: ("考核结果_{g}", "assessment_{y}_{g}", "{y}年{g}考核汇总", "Assessment_{g}"),
+    registry.FOLLOWUP.name: ("跟踪调查_{y}_{g}", "followup_{g}", "{g}{y}年跟踪调查表", "FollowUp_{g}"),
 }
-TITLES = {"cohort": "学员名单", "applicants": "申请汇总表", "training": "培养记录",
-          "assessment": "考核结果", "followup": "跟踪调查表"}
+TITLES = {
+    registry.COHORT.name: "学员名单", registry.APPLICANTS.name: "申请汇总表",
+    registry.TRAINING.name: "培养记录", registry.ASSESSMENT.name: "考核结果",
+    registry.FOLLOWUP.name: "跟踪调查表",
+}
 # Optional columns a file may leave out (one at a time).
 OMITTABLE: dict[str, tuple[str, ...]] = {
-    "cohort": ("gender", "birth_date", "cohort_year"),
-    "applicants": ("gender",),
-    "training": ("mentor_id",),
-    "assessment": ("assessment_date",),
-    "followup": ("name", "survey_year", "major_category", "admission_route"),
+    registry.COHORT.name: ("gender", "birth_date", "cohort_year"),
+    registry.APPLICANTS.name: ("gender",),
+    registry.TRAINING.name: ("mentor_id",),
+    registry.ASSESSMENT.name: ("assessment_date",),
+    registry.FOLLOWUP.name: ("name", "survey_year", "major_category", "admission_route"),
 }
 FORMATS: tuple[tuple[str, str | None], ...] = (
     ("xlsx", None), ("csv", "utf-8"), ("xls", None), ("csv", "gb18030"), ("xlsx", None),
@@ -59,7 +63,7 @@ XLS_MAX_ROWS = 60_000  # Excel 97–2003 sheets end at row 65,536
 SERIAL_HEADER, REMARK_HEADER = "序号", "备注"
 TOTAL_LABELS = ("合计", "总计")
 # Sources whose rows are listed in no particular order (the others by student and date).
-SHUFFLED = ("cohort", "applicants", "followup")
+SHUFFLED = (registry.COHORT.name, registry.APPLICANTS.name, registry.FOLLOWUP.name)
 
 
 @dataclass(frozen=True)

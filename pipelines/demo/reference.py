@@ -11,6 +11,7 @@ import polars as pl
 from pipelines.cleaning.spellings import DISCIPLINE, canonical_values
 from pipelines.contract import reference_values as contract_values
 from pipelines.demo.names import person_names
+from pipelines.registry import sources as registry
 
 # The five programme disciplines in their canonical spelling (数学, 物理, 化学, 生物, 计算机).
 PROGRAMME_DISCIPLINES: tuple[str, ...] = tuple(canonical_values(DISCIPLINE))
@@ -192,7 +193,11 @@ def reference_rows(reference: Reference) -> dict[str, list[dict]]:
          "topnotch_host": "true" if u.code in hosts else "false"}
         for u in reference.universities
     ]
-    return {"universities": universities, "mentors": reference.mentors, "topnotch_bases": reference.bases}
+    return {
+        registry.UNIVERSITIES.name: universities,
+        registry.MENTORS.name: reference.mentors,
+        registry.TOPNOTCH_BASES.name: reference.bases,
+    }
 
 
 def _check_spellings_unique() -> None:

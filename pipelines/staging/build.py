@@ -10,6 +10,7 @@ from pipelines.cleaning.row_rules import raw_name, typed_rows
 from pipelines.contract.columns import column_names
 from pipelines.contract.reasons import precedence
 from pipelines.identity import PersonKeys
+from pipelines.registry.sources import DELIVERY_SOURCES
 from pipelines.staging.duplicates import mark_duplicate_rows
 from pipelines.staging.references import match_university
 
@@ -21,7 +22,7 @@ ID_OVERRIDES = {"gender": "gender_mismatch", "birth_date": "birth_date_mismatch"
 if precedence(INVALID_NATIONAL_ID) != 0:
     raise RuntimeError("stage_rows reads ID validity off reject_reason: the ID must be checked first")
 # Sources whose delivered university text is matched to reference/universities.csv.
-UNIVERSITY_SOURCES = ("cohort", "followup")
+UNIVERSITY_SOURCES = tuple(s.name for s in DELIVERY_SOURCES if s.matches_university)
 
 
 def stage_rows(raw: pl.DataFrame, source: str, keys: PersonKeys, universities: pl.DataFrame) -> pl.DataFrame:

@@ -2,7 +2,9 @@
 the warehouse, attached to which asset, and how much a failure matters.
 
 A validation's name is its suite's name and its Dagster check's name. The frame is the
-SELECT in sql/checks/<frame>.sql; a suite parameter (`$PARAMETER` in an expectation) is
+SELECT in sql/checks/<frame>.sql, or for a staging suite the rows of
+staging.<accepted_rows_of> accepted within their year; one staging suite per source of
+the registry (pipelines.registry.sources); a suite parameter (`$PARAMETER` in an expectation) is
 the single column of the rows of sql/checks/<query>.sql, read when the suite runs.
 Checks that need a row's final acceptance (after quarantine) hang on the asset that
 decides it, not on staging.
@@ -15,6 +17,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
+from pipelines.registry import sources as registry
+
 Severity = Literal["ERROR", "WARN"]
 
 
@@ -22,7 +26,7 @@ Severity = Literal["ERROR", "WARN"]
 class Validation:
     name: str
     asset: tuple[str, str]
-    frame: str
+    frame: str | None
     description: str
     severity: Severity = "ERROR"
     # Assets the frame or a parameter reads besides `asset` (they run first).
@@ -31,6 +35,8 @@ class Validation:
     # True where the frame holds national IDs or names: the outcome, the logs, the check
     # metadata and Data Docs then carry counts only, never a value.
     restricted: bool = False
+    # A staging suite: its frame is this source's rows accepted within their year.
+    accepted_rows_of: str | None = None
 
     @property
     def blocking(self) -> bool:
@@ -41,43 +47,31 @@ class Validation:
 UNIVERSITY_CODES = MappingProxyType({"university_codes": "university_codes"})
 DELIVERY_YEARS = MappingProxyType({"delivery_years": "delivery_years"})
 
-_ACCEPTED = (
-    "Runs on the rows accepted within their year (row_reason IS NULL); rules that need "
-    "other years are checked on quarantine.rejected_rows."
-)
 
-COHORT = Validation(
-    "cohort_expectations", ("staging", "cohort"), "staging_cohort",
-    "Accepted 学员名单 rows: every column present with its type; required, defaulted and "
-    "ID-supplied columns filled; gender, grade, discipline and province (one of the 32 "
-    "units) canonical; cohort_year = the delivery year; university_code in "
-    "staging.universities or empty. " + _ACCEPTED,
-    reads=(("staging", "universities"),), parameters=UNIVERSITY_CODES,
+
+def staging_validation(source: registry.DeliverySource) -> Validation:
+    """The suite of staging.<source> on its rows accepted within their year; a source
+    whose university is matched reads the codes of staging.universities."""
+    universities = source.matches_university
+    return Validation(
+        f"{source.name}_expectations", ("staging", source.name), None,
+        source.validation_description,
+        reads=(("staging", registry.UNIVERSITIES.name),) if universities else (),
+        parameters=UNIVERSITY_CODES if universities else MappingProxyType({}),
+        accepted_rows_of=source.name,
+    )
+
+
+STAGING_VALIDATIONS: tuple[Validation, ...] = tuple(
+    staging_validation(s) for s in registry.DELIVERY_SOURCES
 )
-APPLICANTS = Validation(
-    "applicants_expectations", ("staging", "applicants"), "staging_applicants",
-    "Accepted 申请 rows: columns and types; required columns filled; gender, grade, "
-    "discipline and province canonical; selection_score within the contract's range. "
-    + _ACCEPTED,
-)
-TRAINING = Validation(
-    "training_expectations", ("staging", "training"), "staging_training",
-    "Accepted 培养记录 rows: columns and types; required columns filled; activity_type "
-    "canonical; hours within the contract's range. " + _ACCEPTED,
-)
-ASSESSMENT = Validation(
-    "assessment_expectations", ("staging", "assessment"), "staging_assessment",
-    "Accepted 考核 rows: columns and types; required columns filled; assessment_type and "
-    "result canonical. " + _ACCEPTED,
-)
-FOLLOWUP = Validation(
-    "followup_expectations", ("staging", "followup"), "staging_followup",
-    "Accepted 跟踪调查 rows: columns and types; required and defaulted columns filled; "
-    "status, major_category and admission_route canonical; survey_year = the delivery "
-    "year; topnotch_year not after survey_year; university_code in staging.universities "
-    "or empty. " + _ACCEPTED,
-    reads=(("staging", "universities"),), parameters=UNIVERSITY_CODES,
-)
+BY_SOURCE = MappingProxyType({v.accepted_rows_of: v for v in STAGING_VALIDATIONS})
+COHORT = BY_SOURCE[registry.COHORT.name]
+APPLICANTS = BY_SOURCE[registry.APPLICANTS.name]
+TRAINING = BY_SOURCE[registry.TRAINING.name]
+ASSESSMENT = BY_SOURCE[registry.ASSESSMENT.name]
+FOLLOWUP = BY_SOURCE[registry.FOLLOWUP.name]
+
 IDENTITIES = Validation(
     "identities_expectations", ("restricted", "identities"), "restricted_identities",
     "restricted.identities: one row per person_key, one person_key per national ID, IDs of "
@@ -96,7 +90,7 @@ PERSONS = Validation(
     "core.persons: one row per person_key; the cohort attributes filled and canonical "
     "(province one of the 32 units); cohort_year a delivery year; university_code in staging.universities or empty; mentor_title one of the "
     "contract's titles or empty (unknown mentor).",
-    reads=(("staging", "universities"),),
+    reads=(("staging", registry.UNIVERSITIES.name),),
     parameters=UNIVERSITY_CODES | DELIVERY_YEARS,
 )
 ACCEPTED_ACTIVITY = Validation(
@@ -113,7 +107,7 @@ FOLLOWUP_RESPONSES = Validation(
 )
 
 VALIDATIONS: tuple[Validation, ...] = (
-    COHORT, APPLICANTS, TRAINING, ASSESSMENT, FOLLOWUP,
+    *STAGING_VALIDATIONS,
     IDENTITIES, IDENTITY_COVERAGE, PERSONS, ACCEPTED_ACTIVITY, FOLLOWUP_RESPONSES,
 )
 BY_NAME = MappingProxyType({v.name: v for v in VALIDATIONS})

@@ -115,6 +115,14 @@ def validate_frame(
     return result, outcome
 
 
+def frame_query(validation: Validation) -> str:
+    """The SELECT a validation runs on: sql/checks/<frame>.sql, or a staging suite's
+    accepted rows (the table name from the source registry)."""
+    if validation.accepted_rows_of is not None:
+        return f"SELECT * FROM staging.{validation.accepted_rows_of} WHERE row_reason IS NULL"
+    return sql(f"checks/{validation.frame}").strip().rstrip(";")
+
+
 def validate_in_warehouse(
     con: duckdb.DuckDBPyConnection,
     validation: Validation,
@@ -124,12 +132,12 @@ def validate_in_warehouse(
     full_max_rows: int = FULL_VALIDATION_MAX_ROWS,
     sample_rows: int = SAMPLE_ROWS,
 ) -> Outcome:
-    """Run a catalog validation on its frame (sql/checks/<frame>.sql): whole up to
+    """Run a catalog validation on its frame (`frame_query`): whole up to
     `full_max_rows` rows, else a reservoir sample of `sample_rows` plus exact SQL counts."""
     from pipelines.validation.suites import build_suite
 
     started = time.perf_counter()
-    frame_sql = sql(f"checks/{validation.frame}").strip().rstrip(";")
+    frame_sql = frame_query(validation)
     parameters = {
         name: [value for (value,) in con.execute(sql(f"checks/{query}")).fetchall()]
         for name, query in validation.parameters.items()

@@ -15,6 +15,7 @@ import polars as pl
 
 from pipelines.cleaning.out_of_range import MAX_HOURS, SCORE_RANGE
 from pipelines.contract.reference_values import MENTOR_TITLES
+from pipelines.registry import sources as registry
 from pipelines.validation import catalog
 from pipelines.validation.expected import (
     VALUE_SETS,
@@ -68,45 +69,50 @@ def staging_suite(source: str) -> list[gxe.Expectation]:
     ]
 
 
-def cohort() -> list[gxe.Expectation]:
+def accepted_staging_rows(source: registry.DeliverySource) -> list[gxe.Expectation]:
+    """The suite of a source's accepted staging rows: columns, filled and canonical
+    values, the source's own rules (`SOURCE_RULES`), and a matched university known."""
     return [
-        *staging_suite("cohort"),
-        delivery_year("cohort_year"),
-        known_university(),
+        *staging_suite(source.name),
+        *SOURCE_RULES.get(source.name, list)(),
+        *([known_university()] if source.matches_university else []),
     ]
 
 
-def applicants() -> list[gxe.Expectation]:
+def cohort_rules() -> list[gxe.Expectation]:
+    return [delivery_year("cohort_year")]
+
+
+def applicants_rules() -> list[gxe.Expectation]:
     low, high = SCORE_RANGE
-    return [
-        *staging_suite("applicants"),
-        gxe.ExpectColumnValuesToBeBetween(column="selection_score", min_value=low, max_value=high),
-    ]
+    return [gxe.ExpectColumnValuesToBeBetween(column="selection_score", min_value=low, max_value=high)]
 
 
-def training() -> list[gxe.Expectation]:
+def training_rules() -> list[gxe.Expectation]:
     return [
-        *staging_suite("training"),
         gxe.ExpectColumnValuesToBeBetween(
             column="hours", min_value=0, max_value=MAX_HOURS, strict_min=True
         ),
     ]
 
 
-def assessment() -> list[gxe.Expectation]:
-    return staging_suite("assessment")
-
-
-def followup() -> list[gxe.Expectation]:
+def followup_rules() -> list[gxe.Expectation]:
     return [
-        *staging_suite("followup"),
         delivery_year("survey_year"),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="survey_year", column_B="topnotch_year", or_equal=True,
             ignore_row_if="either_value_is_missing",
         ),
-        known_university(),
     ]
+
+
+# Expectations particular to a source, beyond what its declaration implies.
+SOURCE_RULES: Mapping[str, Callable[[], list[gxe.Expectation]]] = {
+    registry.COHORT.name: cohort_rules,
+    registry.APPLICANTS.name: applicants_rules,
+    registry.TRAINING.name: training_rules,
+    registry.FOLLOWUP.name: followup_rules,
+}
 
 
 def identities() -> list[gxe.Expectation]:
@@ -133,7 +139,7 @@ def identity_coverage() -> list[gxe.Expectation]:
 
 
 def persons() -> list[gxe.Expectation]:
-    cohort_columns = staging_columns("cohort")
+    cohort_columns = staging_columns(registry.COHORT.name)
     columns = {
         "person_key": pl.String(),
         "cohort_year": cohort_columns["cohort_year"],
@@ -179,11 +185,6 @@ def accepted_followup() -> list[gxe.Expectation]:
 
 
 BUILDERS: Mapping[str, Callable[[], list[gxe.Expectation]]] = {
-    catalog.COHORT.name: cohort,
-    catalog.APPLICANTS.name: applicants,
-    catalog.TRAINING.name: training,
-    catalog.ASSESSMENT.name: assessment,
-    catalog.FOLLOWUP.name: followup,
     catalog.IDENTITIES.name: identities,
     catalog.IDENTITY_COVERAGE.name: identity_coverage,
     catalog.PERSONS.name: persons,
@@ -194,9 +195,17 @@ BUILDERS: Mapping[str, Callable[[], list[gxe.Expectation]]] = {
 
 def build_suite(validation: catalog.Validation) -> gx.ExpectationSuite:
     """The suite of a validation, named as the validation and its check."""
+    source = validation.accepted_rows_of
+    if source is not None:
+        declared = next(s for s in registry.DELIVERY_SOURCES if s.name == source)
+        expectations = accepted_staging_rows(declared)
+        frame = f"staging.{source} WHERE row_reason IS NULL"
+    else:
+        expectations = BUILDERS[validation.name]()
+        frame = f"sql/checks/{validation.frame}.sql"
     return gx.ExpectationSuite(
         name=validation.name,
-        expectations=BUILDERS[validation.name](),
-        meta={"asset": "/".join(validation.asset), "frame": f"sql/checks/{validation.frame}.sql",
+        expectations=expectations,
+        meta={"asset": "/".join(validation.asset), "frame": frame,
               "description": validation.description},
     )

@@ -2,24 +2,11 @@
 -- rows_loaded counts the file's rows that reached staging and were not rejected;
 -- rows_rejected its rows in quarantine; the check rows_accounted_for asserts that
 -- rows_read = rows_loaded + rows_rejected for every loaded file. A file rejected whole
--- loads nothing and counts no rows read.
+-- loads nothing and counts no rows read. staged_rows and raw_file_rows are views over
+-- every source built from the source registry (pipelines/staging/unions.py).
 CREATE OR REPLACE TABLE audit.file_ingest AS
 WITH delivered AS (
     SELECT * FROM raw.delivered_files
-),
-
-staged_rows AS (
-    SELECT file_path, row_number FROM staging.cohort
-    UNION ALL SELECT file_path, row_number FROM staging.applicants
-    UNION ALL SELECT file_path, row_number FROM staging.training
-    UNION ALL SELECT file_path, row_number FROM staging.assessment
-    UNION ALL SELECT file_path, row_number FROM staging.followup
-),
-
-reference_rows AS (
-    SELECT file_path FROM raw.universities
-    UNION ALL SELECT file_path FROM raw.mentors
-    UNION ALL SELECT file_path FROM raw.topnotch_bases
 ),
 
 loaded_per_file AS (
@@ -27,7 +14,7 @@ loaded_per_file AS (
     FROM staged_rows ANTI JOIN quarantine.rejected_rows USING (file_path, row_number)
     GROUP BY file_path
     UNION ALL
-    SELECT file_path, count(*) FROM reference_rows GROUP BY file_path
+    SELECT file_path, count(*) FROM raw_file_rows WHERE reference_file GROUP BY file_path
 ),
 
 rejected_per_file AS (

@@ -5,36 +5,21 @@
 -- quarantine; and what audit.file_ingest says it loaded and rejected. A file whose rows
 -- sit in the raw layer, staging or quarantine without being logged as loaded is listed
 -- too (rows_read NULL). One row per file; `accounted` is false where anything disagrees.
+-- raw_file_rows and staged_rows are views over every source built from the source
+-- registry (pipelines/staging/unions.py).
 WITH raw_rows AS (
     SELECT file_path, count(*) AS raw_rows, any_value(year) AS year
-    FROM (
-        SELECT file_path, year FROM raw.cohort
-        UNION ALL SELECT file_path, year FROM raw.applicants
-        UNION ALL SELECT file_path, year FROM raw.training
-        UNION ALL SELECT file_path, year FROM raw.assessment
-        UNION ALL SELECT file_path, year FROM raw.followup
-        UNION ALL SELECT file_path, year FROM raw.universities
-        UNION ALL SELECT file_path, year FROM raw.mentors
-        UNION ALL SELECT file_path, year FROM raw.topnotch_bases
-    )
+    FROM raw_file_rows
     GROUP BY file_path
 ),
 
-staged AS (
-    SELECT file_path, row_number FROM staging.cohort
-    UNION ALL SELECT file_path, row_number FROM staging.applicants
-    UNION ALL SELECT file_path, row_number FROM staging.training
-    UNION ALL SELECT file_path, row_number FROM staging.assessment
-    UNION ALL SELECT file_path, row_number FROM staging.followup
-),
-
-staged_rows AS (
-    SELECT file_path, count(*) AS staged_rows FROM staged GROUP BY file_path
+staged_counts AS (
+    SELECT file_path, count(*) AS staged_rows FROM staged_rows GROUP BY file_path
 ),
 
 accepted_rows AS (
     SELECT file_path, count(*) AS accepted_rows
-    FROM staged ANTI JOIN quarantine.rejected_rows USING (file_path, row_number)
+    FROM staged_rows ANTI JOIN quarantine.rejected_rows USING (file_path, row_number)
     GROUP BY file_path
 ),
 
@@ -53,7 +38,7 @@ logged AS (
 files AS (
     SELECT file_path FROM logged
     UNION SELECT file_path FROM raw_rows
-    UNION SELECT file_path FROM staged_rows
+    UNION SELECT file_path FROM staged_counts
     UNION SELECT file_path FROM quarantined_rows
 ),
 
@@ -73,7 +58,7 @@ counted AS (
     FROM files AS f
     LEFT JOIN logged AS l USING (file_path)
     LEFT JOIN raw_rows AS r USING (file_path)
-    LEFT JOIN staged_rows AS s USING (file_path)
+    LEFT JOIN staged_counts AS s USING (file_path)
     LEFT JOIN accepted_rows AS a USING (file_path)
     LEFT JOIN quarantined_rows AS q USING (file_path)
 ),

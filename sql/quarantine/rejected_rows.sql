@@ -1,62 +1,51 @@
 -- quarantine.rejected_rows: every delivered row the contract rejects, with the first rule
 -- it breaks (contract precedence), the column concerned and the values as delivered.
 -- Within-year rules come from staging.row_reason; the rules that need the cohort of this
--- or an earlier year are decided here: a topnotch_year before the student's cohort year
--- (out_of_range), unknown_student, and duplicate_response among the remaining responses.
-CREATE OR REPLACE TABLE quarantine.rejected_rows AS
-WITH persons AS (
-    SELECT person_key, cohort_year FROM core.persons
+-- or an earlier year are decided here, from staging alone (quarantine comes before core):
+-- a topnotch_year before the student's cohort year (out_of_range), unknown_student, and
+-- duplicate_response among the remaining responses.
+-- staged_rows, and delivered_values_of_rejected (which reads the temporary table
+-- `rejected` made first), are views over every source built from the source registry
+-- (pipelines/staging/unions.py).
+CREATE OR REPLACE TEMP TABLE rejected AS
+-- A cohort row is rejected by within-year rules only, so the accepted cohort rows are
+-- the staged ones without row_reason; a person's cohort year is the earliest of them.
+WITH cohort_years AS (
+    SELECT person_key, min(year) AS cohort_year
+    FROM staging.cohort
+    WHERE row_reason IS NULL
+    GROUP BY person_key
 ),
 
 -- Rules after duplicate_row in precedence; duplicate_row itself stands against them.
-later_rules AS (
-    SELECT 'training' AS source, t.year, t.file_path, t.row_number, t.person_key,
-        t.row_reason, t.row_reason_column,
-        FALSE AS topnotch_before_cohort,
-        p.cohort_year IS NULL OR p.cohort_year > t.year AS unknown_student,
-        NULL::INTEGER AS survey_year
-    FROM staging.training AS t LEFT JOIN persons AS p USING (person_key)
-    UNION ALL
-    SELECT 'assessment', a.year, a.file_path, a.row_number, a.person_key,
-        a.row_reason, a.row_reason_column,
-        FALSE,
-        p.cohort_year IS NULL OR p.cohort_year > a.year,
-        NULL
-    FROM staging.assessment AS a LEFT JOIN persons AS p USING (person_key)
-    UNION ALL
-    SELECT 'followup', f.year, f.file_path, f.row_number, f.person_key,
-        f.row_reason, f.row_reason_column,
-        coalesce(f.topnotch_year < p.cohort_year, FALSE),
-        p.cohort_year IS NULL OR p.cohort_year > f.year,
-        f.survey_year
-    FROM staging.followup AS f LEFT JOIN persons AS p USING (person_key)
-),
-
 -- Not materialised: ten million training rows pass through it, and each use below keeps
 -- only a few (the rejected ones; the follow-up responses).
 decided AS NOT MATERIALIZED (
     SELECT
-        source, year, file_path, row_number, person_key, survey_year,
+        s.source, s.year, s.file_path, s.row_number, s.person_key, s.survey_year,
+        coalesce(s.topnotch_year < c.cohort_year, FALSE) AS topnotch_before_cohort,
+        c.cohort_year IS NULL OR c.cohort_year > s.year AS unknown_student,
         CASE
-            WHEN row_reason IS NOT NULL AND row_reason <> 'duplicate_row' THEN row_reason
+            WHEN s.row_reason IS NOT NULL AND s.row_reason <> 'duplicate_row' THEN s.row_reason
             WHEN topnotch_before_cohort THEN 'out_of_range'
-            WHEN row_reason = 'duplicate_row' THEN 'duplicate_row'
+            WHEN s.row_reason = 'duplicate_row' THEN 'duplicate_row'
             WHEN unknown_student THEN 'unknown_student'
         END AS reason,
         CASE
-            WHEN row_reason IS NOT NULL AND row_reason <> 'duplicate_row' THEN row_reason_column
+            WHEN s.row_reason IS NOT NULL AND s.row_reason <> 'duplicate_row' THEN s.row_reason_column
             WHEN topnotch_before_cohort THEN 'topnotch_year'
-            WHEN row_reason = 'duplicate_row' THEN NULL
+            WHEN s.row_reason = 'duplicate_row' THEN NULL
             WHEN unknown_student THEN 'national_id'
         END AS column_name
-    FROM later_rules
+    FROM staged_rows AS s LEFT JOIN cohort_years AS c USING (person_key)
+    WHERE s.checked_against_cohort
 ),
 
 -- The later response of a person in a survey year is kept (file-name then row order).
 responses_superseded AS (
     SELECT source, year, file_path, row_number, person_key
     FROM decided
-    WHERE source = 'followup' AND reason IS NULL
+    WHERE survey_year IS NOT NULL AND reason IS NULL  -- a response: a row with a survey year
     QUALIFY row_number() OVER (
         PARTITION BY person_key, survey_year ORDER BY file_path DESC, row_number DESC
     ) > 1
@@ -72,58 +61,22 @@ cross_year_sources AS (
 ),
 
 within_year_sources AS (
-    SELECT 'cohort' AS source, year, file_path, row_number, person_key, row_reason AS reason, row_reason_column AS column_name
-    FROM staging.cohort WHERE row_reason IS NOT NULL
-    UNION ALL
-    SELECT 'applicants', year, file_path, row_number, person_key, row_reason, row_reason_column
-    FROM staging.applicants WHERE row_reason IS NOT NULL
-),
+    SELECT source, year, file_path, row_number, person_key, row_reason AS reason, row_reason_column AS column_name
+    FROM staged_rows
+    WHERE NOT checked_against_cohort AND row_reason IS NOT NULL
+)
 
-rejected AS (
-    SELECT * FROM within_year_sources
-    UNION ALL
-    SELECT * FROM cross_year_sources
-),
+SELECT * FROM within_year_sources
+UNION ALL
+SELECT * FROM cross_year_sources;
 
--- The delivered cells of each rejected row (contract columns and extra_columns).
-delivered_values AS (
-    SELECT 'cohort' AS source, file_path, row_number, to_json(r) AS delivered
-    FROM (
-        SELECT * EXCLUDE (year, sheet, file_sha256, ingested_at) FROM raw.cohort
-        WHERE (file_path, row_number) IN (SELECT (file_path, row_number) FROM rejected WHERE source = 'cohort')
-    ) AS r
-    UNION ALL
-    SELECT 'applicants' AS source, file_path, row_number, to_json(r) AS delivered
-    FROM (
-        SELECT * EXCLUDE (year, sheet, file_sha256, ingested_at) FROM raw.applicants
-        WHERE (file_path, row_number) IN (SELECT (file_path, row_number) FROM rejected WHERE source = 'applicants')
-    ) AS r
-    UNION ALL
-    SELECT 'training' AS source, file_path, row_number, to_json(r) AS delivered
-    FROM (
-        SELECT * EXCLUDE (year, sheet, file_sha256, ingested_at) FROM raw.training
-        WHERE (file_path, row_number) IN (SELECT (file_path, row_number) FROM rejected WHERE source = 'training')
-    ) AS r
-    UNION ALL
-    SELECT 'assessment' AS source, file_path, row_number, to_json(r) AS delivered
-    FROM (
-        SELECT * EXCLUDE (year, sheet, file_sha256, ingested_at) FROM raw.assessment
-        WHERE (file_path, row_number) IN (SELECT (file_path, row_number) FROM rejected WHERE source = 'assessment')
-    ) AS r
-    UNION ALL
-    SELECT 'followup' AS source, file_path, row_number, to_json(r) AS delivered
-    FROM (
-        SELECT * EXCLUDE (year, sheet, file_sha256, ingested_at) FROM raw.followup
-        WHERE (file_path, row_number) IN (SELECT (file_path, row_number) FROM rejected WHERE source = 'followup')
-    ) AS r
-),
-
-with_raw_values AS (
+CREATE OR REPLACE TABLE quarantine.rejected_rows AS
+WITH with_raw_values AS (
     SELECT
         r.*,
         json_merge_patch(d.delivered, '{"file_path": null, "row_number": null}') AS raw_values
     FROM rejected AS r
-    LEFT JOIN delivered_values AS d USING (source, file_path, row_number)
+    LEFT JOIN delivered_values_of_rejected AS d USING (source, file_path, row_number)
 )
 
 SELECT
