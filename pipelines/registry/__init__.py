@@ -1,0 +1,1 @@
+"""Declarations of the project's delivery sources and metrics: plain data, no Dagster."""
