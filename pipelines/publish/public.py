@@ -10,8 +10,9 @@ import duckdb
 import polars as pl
 
 from pipelines.metrics.metric_values import ROW_SCHEMA
-from pipelines.metrics.names import SUMMARY_TOPNOTCH_HORIZON
+from pipelines.metrics.summaries import create_summary_macro
 from pipelines.publish.suppression import WITHHELD_MARK, small_count_label, suppress_metric_values
+from pipelines.registry.metrics import SUMMARY_TOPNOTCH_HORIZON
 from pipelines.warehouse import registered, run_sql
 
 PUBLIC_SCHEMA = "public"
@@ -60,7 +61,7 @@ def build_public_schema(con: duckdb.DuckDBPyConnection, k: int, published_at: da
     """Every table of the `public` schema; returns the rows of public.metric_values with a
     hidden figure."""
     suppressed = build_public_metric_values(con, k)
-    run_sql(con, "public/summary")
+    create_summary_macro(con, "public")
     for summary in SUMMARIES:
         run_sql(con, f"public/{summary}", {"horizon": SUMMARY_TOPNOTCH_HORIZON})
     run_sql(con, "public/publication", {
