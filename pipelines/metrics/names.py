@@ -12,16 +12,11 @@ from types import MappingProxyType
 from pipelines.cleaning.spellings import DISCIPLINE, GENDER, GRADE, canonical_values
 from pipelines.contract.provinces import PROVINCE_CODES
 from pipelines.contract.reference_values import MENTOR_TITLES
-from pipelines.registry.metrics import (
-    CONFIDENCE,
-    GROUP_TYPES,
-    KAPLAN_MEIER,
-    NATIONAL,
-    RATE,
-    REGISTRY,
-    SUMMARY_TOPNOTCH_HORIZON,
-    TOPNOTCH_HORIZONS,
-)
+from pipelines.registry import metrics as registry
+
+# Re-exported for the modules that read the groups and horizons here.
+CONFIDENCE, GROUP_TYPES, NATIONAL = registry.CONFIDENCE, registry.GROUP_TYPES, registry.NATIONAL
+SUMMARY_TOPNOTCH_HORIZON, TOPNOTCH_HORIZONS = registry.SUMMARY_TOPNOTCH_HORIZON, registry.TOPNOTCH_HORIZONS
 
 __all__ = [
     "CONFIDENCE", "FIXED_GROUP_VALUES", "GROUP_TYPES", "METRICS", "NATIONAL", "RATE_METRICS",
@@ -30,10 +25,9 @@ __all__ = [
 
 # Every metric of marts.metric_values, in the order of metrics.md's table (also the
 # table's row order).
-METRICS: tuple[str, ...] = REGISTRY.names()
+METRICS: tuple[str, ...] = registry.REGISTRY.names()
 # Shares of persons: value = numerator / denominator with a 95% Wilson interval.
-RATE_METRICS: tuple[str, ...] = REGISTRY.of_kind(RATE)
-(KM_METRIC,) = REGISTRY.of_kind(KAPLAN_MEIER)
+RATE_METRICS: tuple[str, ...] = registry.REGISTRY.of_kind(registry.RATE)
 
 # Groups whose values are a fixed list: every value has rows, with or without students.
 # University groups come from the data (the university_code of at least one person).
