@@ -99,11 +99,16 @@ def marts(tmp_path_factory):
     con.close()
 
 
-def test_every_registered_metric_is_in_metric_values_in_the_registry_order(marts):
+def test_every_registered_metric_is_in_metric_values_in_the_registry_order_and_groups(marts):
     made = [m for (m,) in marts.execute(
         "SELECT metric FROM marts.metric_values GROUP BY metric ORDER BY min(rowid)"
     ).fetchall()]
     assert made == list(REGISTRY.names())
+    for metric in REGISTRY.metrics:
+        groups = {g for (g,) in marts.execute(
+            "SELECT DISTINCT group_type FROM marts.metric_values WHERE metric = ?", [metric.name]
+        ).fetchall()}
+        assert groups == set(metric.groupings), metric.name
 
 
 def test_every_registered_metric_has_its_description_and_label(marts):
