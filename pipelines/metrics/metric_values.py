@@ -33,6 +33,7 @@ from pipelines.registry.metrics import (
     NATIONAL,
     RATE,
     REGISTRY,
+    SURVEY_HORIZON,
     TOPNOTCH_HORIZONS,
     MetricRegistry,
 )
@@ -90,16 +91,25 @@ def build_metric_values(con: duckdb.DuckDBPyConnection, registry: MetricRegistry
         with_wilson_intervals(counts, registry.of_kind(RATE)),
         kaplan_meier_rows(km_metric, groups, life),
     ])
-    made = set(rows["metric"].unique())
-    if made != set(registry.names()):
-        raise MetricsDisagree(
-            f"metrics the SQL makes but the registry lacks: {sorted(made - set(registry.names()))}; "
-            f"registered but not made: {sorted(set(registry.names()) - made)}"
-        )
+    (cohorts,) = con.execute("SELECT count(*) FROM metric_cohorts").fetchone()
+    check_metrics_agree(registry, set(rows["metric"].unique()), has_cohorts=cohorts > 0)
     with registered(con, "metric_rows", rows):
         run_sql(con, "marts/metric_values", {"metrics": list(registry.names())})
     (count,) = con.execute("SELECT count(*) FROM marts.metric_values").fetchone()
     return count
+
+
+def check_metrics_agree(registry: MetricRegistry, made: set[str], has_cohorts: bool) -> None:
+    """Fail when the SQL makes a metric the registry does not declare, or, once there are
+    cohorts, when a declared metric has no rows (its branch is missing). Coverage by survey
+    year is exempt: it has no rows until a survey year follows a cohort year."""
+    declared = set(registry.names())
+    expected = {m.name for m in registry.metrics if m.horizon != SURVEY_HORIZON} if has_cohorts else set()
+    if made - declared or expected - made:
+        raise MetricsDisagree(
+            f"metrics the SQL makes but the registry lacks: {sorted(made - declared)}; "
+            f"registered but not made: {sorted(expected - made)}"
+        )
 
 
 def _nan_to_null(values: np.ndarray, name: str) -> pl.Series:
