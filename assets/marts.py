@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import dagster as dg
 
+from pipelines.metrics.columns import PROVINCE_COLUMNS, metric_values_columns, summary_columns
 from pipelines.metrics.metric_values import build_metric_values
-from pipelines.metrics.names import METRICS, SUMMARY_TOPNOTCH_HORIZON
+from pipelines.metrics.summaries import create_summary_macro
+from pipelines.registry.metrics import SUMMARY_TOPNOTCH_HORIZON
 from pipelines.resources import Paths
 from pipelines.warehouse import connect, run_sql, transaction
 
@@ -25,103 +27,17 @@ def _schema(*columns: tuple[str, str, str]) -> dg.TableSchema:
     )
 
 
-METRIC_VALUES_COLUMNS = _schema(
-    ("metric", "VARCHAR", "The metric's stable name (metrics.md): " + ", ".join(METRICS) + "."),
-    ("cohort_year", "INTEGER",
-     "The cohort year Y; NULL for the pooled row over all cohorts for which the metric is "
-     "defined (always NULL for topnotch_km)."),
-    ("group_type", "VARCHAR",
-     "national, province, discipline, gender, grade, university or mentor_title; groups are "
-     "formed from the person's cohort attributes (earliest cohort row)."),
-    ("group_value", "VARCHAR",
-     "all (national); the six-digit GB/T 2260 code (province); 数学/物理/化学/生物/计算机; "
-     "男/女; 高一/高二; the university_code; the mentor title."),
-    ("horizon", "INTEGER",
-     "Years after selection: S − Y for followup_coverage (survey year S), h = 1 … 8 for "
-     "topnotch_rate and topnotch_km; NULL for the other metrics."),
-    ("numerator", "BIGINT",
-     "Persons counted in the rate (for topnotch_km: events with t ≤ h; for "
-     "basic_major_unknown: persons whose latest major has no known category). NULL for "
-     "cohort_size, training hours, and where the metric is not defined for the cohort."),
-    ("denominator", "BIGINT",
-     "Persons the rate or average is over (completion etc.: cohort size; basic_major_rate: "
-     "entered university with a major of known category; basic_major_unknown: entered "
-     "university with a major; qiangji_rate: entered university; topnotch_km: persons "
-     "still at risk at h). NULL where not applicable or not defined (in progress)."),
-    ("value", "DOUBLE",
-     "The metric: a count (cohort_size), hours (training_hours_mean/median), a share "
-     "(numerator / denominator) or the Kaplan–Meier cumulative incidence F(h). NULL where "
-     "not defined for the cohort (no assessment data, Y + h > H, Y + 6 > H: in progress), "
-     "where the denominator is 0, and for topnotch_km where nobody is at risk at h."),
-    ("ci_low", "DOUBLE",
-     "Lower end of the 95% interval: Wilson for shares, Greenwood with the log(−log) "
-     "transform for topnotch_km; NULL for counts and hours."),
-    ("ci_high", "DOUBLE", "Upper end of the 95% interval (as ci_low)."),
-)
-
-_SUMMARY_COLUMNS = (
-    ("cohort_year", "INTEGER", "The cohort year Y (year of selection and training)."),
-    ("students", "BIGINT", "Cohort size n(Y): persons whose cohort year is Y."),
-    ("assessment_data", "BOOLEAN",
-     "Whether assessment data for year Y exists; when false the completion, excellence "
-     "and withdrawal columns are NULL (in progress)."),
-    ("completed", "BIGINT", "Persons with a 结业 assessment 优秀 or 合格."),
-    ("completion_rate", "DOUBLE", "completed / students."),
-    ("excellent", "BIGINT", "Persons with a 结业 assessment 优秀."),
-    ("excellence_rate", "DOUBLE", "excellent / students."),
-    ("withdrew", "BIGINT", "Persons with an assessment result 退出."),
-    ("withdrawal_rate", "DOUBLE", "withdrew / students."),
-    ("training_hours_mean", "DOUBLE",
-     "Mean of the persons' accepted training hours (0 for a person without training rows)."),
-    ("training_hours_median", "DOUBLE", "Median of the persons' training hours."),
-    ("reached", "BIGINT", "Persons with at least one follow-up response."),
-    ("ever_reached_rate", "DOUBLE", "reached / students."),
-    ("years_of_followup", "INTEGER",
-     "H − Y: years between selection and the latest survey year H (NULL before any survey)."),
-    ("followup_coverage_latest", "DOUBLE",
-     "Share of the cohort that responded in the latest survey year H (NULL when H ≤ Y)."),
-    ("topnotch_events_4y", "BIGINT",
-     f"Persons selected into a 拔尖计划 base within {SUMMARY_TOPNOTCH_HORIZON} years "
-     "(t ≤ 4); NULL when Y + 4 > H."),
-    ("topnotch_rate_4y", "DOUBLE",
-     "Fixed-horizon Top-Notch rate at h = 4: topnotch_events_4y / students, non-responders "
-     "counted as no event (a lower bound); NULL when Y + 4 > H."),
-    ("topnotch_rate_4y_ci_low", "DOUBLE", "Lower end of its 95% Wilson interval."),
-    ("topnotch_rate_4y_ci_high", "DOUBLE", "Upper end of its 95% Wilson interval."),
-    ("entered_university", "BIGINT",
-     "Persons who entered university (latest status 本科在读/研究生在读/已就业, or any "
-     "response 本科在读/研究生在读)."),
-    ("basic_major_rate", "DOUBLE",
-     "Among those who entered university and whose latest major has a known category, "
-     "the share in a 基础学科 major."),
-    ("basic_major_unknown", "BIGINT",
-     "Persons who entered university whose latest major has no known category (excluded "
-     "from basic_major_rate)."),
-    ("qiangji_rate", "DOUBLE",
-     "Among those who entered university, the share admitted through the 强基计划."),
-    ("graduate_rate", "DOUBLE",
-     "Share of the cohort with a response 研究生在读; NULL when Y + 6 > H."),
-)
-
-COHORT_SUMMARY_COLUMNS = _schema(*_SUMMARY_COLUMNS)
-PROVINCE_YEAR_SUMMARY_COLUMNS = _schema(
-    ("province_code", "VARCHAR", "Six-digit GB/T 2260 code of the reporting unit."),
-    ("province_name", "VARCHAR", "The unit's name (core.provinces)."),
-    *_SUMMARY_COLUMNS,
-)
+METRIC_VALUES_COLUMNS = _schema(*metric_values_columns())
+COHORT_SUMMARY_COLUMNS = _schema(*summary_columns("marts"))
+PROVINCE_YEAR_SUMMARY_COLUMNS = _schema(*PROVINCE_COLUMNS, *summary_columns("marts"))
 
 
 METRIC_VALUES_DESCRIPTION = (
     "Every outcome metric of metrics.md in long form: one row per metric, cohort year "
     "(NULL: all cohorts pooled), group and horizon, with numerator, denominator, value and "
-    "a 95% interval. Metrics: cohort_size, completion/excellence/withdrawal rates, "
-    "training hours (mean, median), ever_reached, followup_coverage (horizon S − Y up to "
-    "the latest survey year H), topnotch_rate (fixed horizon h = 1 … 8, Wilson interval, "
-    "cohorts with Y + h ≤ H), topnotch_km (Kaplan–Meier cumulative incidence, all cohorts "
-    "pooled, Greenwood log(−log) interval), basic_major_rate with basic_major_unknown, "
-    "qiangji_rate, graduate_rate (cohorts with Y + 6 ≤ H). Groups: national/all, all 32 "
-    "reporting units, disciplines, genders, grades and mentor titles (each with rows even "
-    "without students), and the universities persons were trained at. A metric not "
+    "a 95% interval; the `metric` column lists every metric with its definition. Groups: "
+    "national/all, all 32 reporting units, disciplines, genders, grades and mentor titles "
+    "(each with rows even without students), and the universities persons were trained at. A metric not "
     "defined for a cohort (no assessment data for Y: in progress; Y + h > H; Y + 6 > H) "
     "keeps its row with NULL numerator, denominator and value; pooled rows cover only the "
     "cohorts for which the metric is defined. Unsuppressed: small cells are for analysts "
@@ -153,7 +69,7 @@ def _summary_asset(name: str, description: str, columns: dg.TableSchema, deps: l
     )
     def _asset(paths: Paths) -> dg.MaterializeResult:
         with connect(paths.warehouse) as con, transaction(con):
-            run_sql(con, "marts/metric_summary")
+            create_summary_macro(con, "marts")
             run_sql(con, f"marts/{name}", {"horizon": SUMMARY_TOPNOTCH_HORIZON})
             (rows,) = con.execute(f"SELECT count(*) FROM marts.{name}").fetchone()
         return dg.MaterializeResult(metadata={"dagster/row_count": rows})

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from pipelines.contract.provinces import PROVINCE_BY_CODE
 from pipelines.contract.reasons import REASON_DESCRIPTIONS
+from pipelines.registry.metrics import REGISTRY, MetricRegistry
 from pipelines.registry.sources import DELIVERY_SOURCES, REFERENCE_FILES
 
 LANGUAGES = ("zh", "en")
@@ -37,23 +38,14 @@ class Text:
         return self.zh if self.zh == self.en else f"{self.zh}{separator}{self.en}"
 
 
-# --- metrics (names of metrics.md) ----------------------------------------------------
+# --- metrics (labels declared in pipelines/registry/metrics.py) ----------------------
 
-METRIC = {
-    "cohort_size": Text("入选学生数", "Students selected"),
-    "completion_rate": Text("结业率", "Completion rate"),
-    "excellence_rate": Text("优秀率", "Excellence rate"),
-    "withdrawal_rate": Text("退出率", "Withdrawal rate"),
-    "training_hours_mean": Text("人均培养学时", "Mean training hours"),
-    "training_hours_median": Text("培养学时中位数", "Median training hours"),
-    "ever_reached": Text("曾跟踪到的比例", "Ever reached by follow-up"),
-    "followup_coverage": Text("跟踪覆盖率", "Follow-up coverage"),
-    "topnotch_rate": Text("拔尖计划入选率", "Top-Notch selection rate"),
-    "topnotch_km": Text("拔尖计划累计入选率（K–M）", "Top-Notch cumulative incidence (K–M)"),
-    "basic_major_rate": Text("基础学科专业比例", "Basic-discipline major rate"),
-    "qiangji_rate": Text("强基计划录取比例", "Strengthening Basic Disciplines Plan rate"),
-    "graduate_rate": Text("研究生在读比例", "Graduate-study rate"),
-}
+def metric_labels(registry: MetricRegistry = REGISTRY) -> dict[str, Text]:
+    """Every registered metric's label in both languages."""
+    return {m.name: Text(m.label_zh, m.label_en) for m in registry.metrics}
+
+
+METRIC = metric_labels()
 
 DISCIPLINE = {"数学": "Mathematics", "物理": "Physics", "化学": "Chemistry", "生物": "Biology",
               "计算机": "Computer science"}

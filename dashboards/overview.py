@@ -20,7 +20,7 @@ from dashboards.labels import UI, Text
 from dashboards.page import Page, base_layout, esc, t
 from dashboards.public import PublicFigures
 from pipelines.contract.provinces import PROVINCE_CODES
-from pipelines.metrics.names import SUMMARY_TOPNOTCH_HORIZON, TOPNOTCH_HORIZONS
+from pipelines.registry.metrics import SUMMARY_TOPNOTCH_HORIZON, TOPNOTCH_HORIZONS
 
 FUNNEL_HORIZON = SUMMARY_TOPNOTCH_HORIZON
 KM_SUMMARY_HORIZON = SUMMARY_TOPNOTCH_HORIZON

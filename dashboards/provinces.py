@@ -19,7 +19,7 @@ from dashboards.page import Page, base_layout, esc, figure_json, t
 from dashboards.public import NATIONAL_TYPE, NATIONAL_VALUE, PublicFigures
 from dashboards.tile_grid import COLUMNS, ROWS, TILE_ABBREVIATIONS, TILES
 from pipelines.contract.provinces import PROVINCE_CODES
-from pipelines.metrics.names import SUMMARY_TOPNOTCH_HORIZON
+from pipelines.registry.metrics import SUMMARY_TOPNOTCH_HORIZON
 
 H = SUMMARY_TOPNOTCH_HORIZON
 
@@ -41,7 +41,7 @@ def measures(figures: PublicFigures) -> list[Measure]:
                 lambda f, g, v: f.cell("completion_rate", None, g, v)),
         Measure("excellence_rate", Text("优秀率（各届合计）", "Excellence rate (all cohorts)"), RATE,
                 lambda f, g, v: f.cell("excellence_rate", None, g, v)),
-        Measure("ever_reached", Text("曾跟踪到的比例", "Ever reached by follow-up"), RATE,
+        Measure("ever_reached", L.METRIC["ever_reached"], RATE,
                 lambda f, g, v: f.cell("ever_reached", None, g, v)),
         Measure(f"topnotch_rate_{H}", Text(f"{H}年拔尖计划入选率", f"{H}-year Top-Notch rate"), RATE,
                 lambda f, g, v: f.cell("topnotch_rate", None, g, v, H), interval=True),

@@ -24,17 +24,19 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from pipelines.metrics.names import (
-    CONFIDENCE,
-    FIXED_GROUP_VALUES,
-    GRADUATE_YEARS,
-    GROUP_TYPES,
-    METRICS,
-    NATIONAL,
-    RATE_METRICS,
-    TOPNOTCH_HORIZONS,
-)
+from pipelines.metrics.names import FIXED_GROUP_VALUES
 from pipelines.metrics.statistics import kaplan_meier_incidence, life_table, wilson_interval
+from pipelines.registry.metrics import (
+    CONFIDENCE,
+    GROUP_TYPES,
+    KAPLAN_MEIER,
+    NATIONAL,
+    RATE,
+    REGISTRY,
+    SURVEY_HORIZON,
+    TOPNOTCH_HORIZONS,
+    MetricRegistry,
+)
 from pipelines.warehouse import registered, run_sql
 
 ROW_SCHEMA = {
@@ -51,8 +53,13 @@ ROW_SCHEMA = {
 }
 
 
-def build_metric_values(con: duckdb.DuckDBPyConnection) -> int:
-    """(Re)create marts.metric_values from the core layer; returns its row count."""
+class MetricsDisagree(ValueError):
+    """The SQL and the metric registry do not give the same metrics."""
+
+
+def build_metric_values(con: duckdb.DuckDBPyConnection, registry: MetricRegistry = REGISTRY) -> int:
+    """(Re)create marts.metric_values from the core layer with the metrics of `registry`;
+    returns its row count."""
     run_sql(con, "marts/metric_values_persons", {"national": NATIONAL})
     fixed = [(t, v) for t, values in FIXED_GROUP_VALUES.items() for v in values]
     run_sql(con, "marts/metric_values_groups", {
@@ -60,44 +67,74 @@ def build_metric_values(con: duckdb.DuckDBPyConnection) -> int:
         "fixed_values": [v for _, v in fixed],
         "group_types": list(GROUP_TYPES),
     })
-    run_sql(con, "marts/metric_values_cohort_counts")
+    flags = list(registry.person_flags())
+    run_sql(con, "marts/metric_values_cohort_counts", {"person_flags": flags})
+    counted_columns = {c for (c,) in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'metric_counts'"
+    ).fetchall()}
+    if missing := [f for f in flags if f not in counted_columns]:
+        raise MetricsDisagree(f"person flags the registry counts but metric_persons lacks: {missing}")
+    rates = registry.counted_metrics()
     counts = run_sql(con, "marts/metric_values_counts", {
         "topnotch_horizons": list(TOPNOTCH_HORIZONS),
-        "graduate_years": GRADUATE_YEARS,
+        "counted_metrics": [m.name for m in rates],
+        "numerators": [m.numerator for m in rates],
+        "denominators": [m.denominator for m in rates],
+        "needs_assessment": [m.needs_assessment for m in rates],
+        "observed_years": [m.observed_years for m in rates],
     }).pl()
     groups = con.sql("SELECT group_type, group_value FROM metric_groups ORDER BY group_rank").pl()
     life = run_sql(con, "marts/metric_values_km_table").pl()
 
-    rows = pl.concat([with_wilson_intervals(counts), topnotch_km_rows(groups, life)])
+    (km_metric,) = registry.of_kind(KAPLAN_MEIER)
+    rows = pl.concat([
+        with_wilson_intervals(counts, registry.of_kind(RATE)),
+        kaplan_meier_rows(km_metric, groups, life),
+    ])
+    (cohorts,) = con.execute("SELECT count(*) FROM metric_cohorts").fetchone()
+    check_metrics_agree(registry, set(rows["metric"].unique()), has_cohorts=cohorts > 0)
     with registered(con, "metric_rows", rows):
-        run_sql(con, "marts/metric_values", {"metrics": list(METRICS)})
+        run_sql(con, "marts/metric_values", {"metrics": list(registry.names())})
     (count,) = con.execute("SELECT count(*) FROM marts.metric_values").fetchone()
     return count
+
+
+def check_metrics_agree(registry: MetricRegistry, made: set[str], has_cohorts: bool) -> None:
+    """Fail when the SQL makes a metric the registry does not declare, or, once there are
+    cohorts, when a declared metric has no rows (its branch is missing). Coverage by survey
+    year is exempt: it has no rows until a survey year follows a cohort year."""
+    declared = set(registry.names())
+    expected = {m.name for m in registry.metrics if m.horizon != SURVEY_HORIZON} if has_cohorts else set()
+    if made - declared or expected - made:
+        raise MetricsDisagree(
+            f"metrics the SQL makes but the registry lacks: {sorted(made - declared)}; "
+            f"registered but not made: {sorted(expected - made)}"
+        )
 
 
 def _nan_to_null(values: np.ndarray, name: str) -> pl.Series:
     return pl.Series(name, values, dtype=pl.Float64).fill_nan(None)
 
 
-def with_wilson_intervals(counts: pl.DataFrame) -> pl.DataFrame:
+def with_wilson_intervals(counts: pl.DataFrame, rate_metrics: tuple[str, ...]) -> pl.DataFrame:
     """`counts` (metric, cohort_year, group_type, group_value, horizon, numerator,
     denominator, value) with ci_low and ci_high: the 95% Wilson interval of every rate
-    whose value is given, NULL elsewhere."""
+    (a metric of `rate_metrics`) whose value is given, NULL elsewhere."""
     counts = counts.cast({k: v for k, v in ROW_SCHEMA.items() if k in counts.columns})
     low, high = wilson_interval(
         counts["numerator"].cast(pl.Float64).fill_null(np.nan).to_numpy(),
         counts["denominator"].cast(pl.Float64).fill_null(np.nan).to_numpy(),
         CONFIDENCE,
     )
-    is_rate = (counts["metric"].is_in(RATE_METRICS) & counts["value"].is_not_null()).to_numpy()
+    is_rate = (counts["metric"].is_in(list(rate_metrics)) & counts["value"].is_not_null()).to_numpy()
     return counts.with_columns(
         _nan_to_null(np.where(is_rate, low, np.nan), "ci_low"),
         _nan_to_null(np.where(is_rate, high, np.nan), "ci_high"),
     ).select(list(ROW_SCHEMA))
 
 
-def topnotch_km_rows(groups: pl.DataFrame, life: pl.DataFrame) -> pl.DataFrame:
-    """topnotch_km rows (cohort_year NULL) for every group of `groups` and h = 1 … 8 from
+def kaplan_meier_rows(metric: str, groups: pl.DataFrame, life: pl.DataFrame) -> pl.DataFrame:
+    """The rows of the Kaplan–Meier metric (topnotch_km; cohort_year NULL) for every group of `groups` and h = 1 … 8 from
     the pooled life table (group_type, group_value, time, events, censored)."""
     horizons = np.asarray(TOPNOTCH_HORIZONS)
     index = groups.with_row_index("group_index")
@@ -113,7 +150,7 @@ def topnotch_km_rows(groups: pl.DataFrame, life: pl.DataFrame) -> pl.DataFrame:
     km = kaplan_meier_incidence(events, censored, horizons, CONFIDENCE)
     n_groups, n_horizons = groups.height, horizons.size
     return pl.DataFrame({
-        "metric": ["topnotch_km"] * (n_groups * n_horizons),
+        "metric": [metric] * (n_groups * n_horizons),
         "cohort_year": pl.Series([None] * (n_groups * n_horizons), dtype=pl.Int32),
         "group_type": np.repeat(groups["group_type"].to_numpy(), n_horizons),
         "group_value": np.repeat(groups["group_value"].to_numpy(), n_horizons),

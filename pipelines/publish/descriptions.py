@@ -16,7 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from pipelines.registry.metrics import REGISTRY
+
 COLUMN_SCHEMA_METADATA = "dagster/column_schema"
+PUBLIC_SUMMARY_COLUMNS = {c.name: c.description for c in REGISTRY.summary_columns if c.public_only}
 
 
 @dataclass(frozen=True)
@@ -295,14 +298,9 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
         "suppressed": "True when any figure of the row is hidden.",
         "suppression": "Why: small_denominator (the denominator is 1 … k − 1, so the rate is not given), small_count (a count is 1 … k − 1), complementary (hidden so that another hidden count cannot be worked out from a total, or because the same count is hidden where it is published again); NULL when nothing is hidden.",
     },
-    "public.cohort_summary": {
-        "students_display": "students as shown to readers: the number, or <k (<5 by default) for 1 … k − 1, * when hidden to protect another cell.",
-        "suppressed": "True when any figure of the row is hidden by small-cell suppression.",
-    },
-    "public.province_year_summary": {
-        "students_display": "students as shown to readers: the number, or <k (<5 by default) for 1 … k − 1, * when hidden to protect another cell.",
-        "suppressed": "True when any figure of the row is hidden by small-cell suppression.",
-    },
+    # the columns only the public summaries have, from the metric registry
+    "public.cohort_summary": PUBLIC_SUMMARY_COLUMNS,
+    "public.province_year_summary": PUBLIC_SUMMARY_COLUMNS,
     "public.publication": {
         "published_at": "When this file was published (UTC).",
         "run_id": "The Dagster run that published it.",

@@ -10,8 +10,9 @@ import duckdb
 import polars as pl
 
 from pipelines.metrics.metric_values import ROW_SCHEMA
-from pipelines.metrics.names import SUMMARY_TOPNOTCH_HORIZON
+from pipelines.metrics.summaries import create_summary_macro
 from pipelines.publish.suppression import WITHHELD_MARK, small_count_label, suppress_metric_values
+from pipelines.registry.metrics import REGISTRY, SUMMARY_TOPNOTCH_HORIZON, MetricRegistry
 from pipelines.warehouse import registered, run_sql
 
 PUBLIC_SCHEMA = "public"
@@ -56,11 +57,14 @@ def build_public_metric_values(con: duckdb.DuckDBPyConnection, k: int) -> int:
     return int(flagged["suppression"].is_not_null().sum())
 
 
-def build_public_schema(con: duckdb.DuckDBPyConnection, k: int, published_at: datetime, run_id: str) -> int:
-    """Every table of the `public` schema; returns the rows of public.metric_values with a
-    hidden figure."""
+def build_public_schema(
+    con: duckdb.DuckDBPyConnection, k: int, published_at: datetime, run_id: str,
+    registry: MetricRegistry = REGISTRY,
+) -> int:
+    """Every table of the `public` schema, the summaries with `registry`'s columns; returns
+    the rows of public.metric_values with a hidden figure."""
     suppressed = build_public_metric_values(con, k)
-    run_sql(con, "public/summary")
+    create_summary_macro(con, "public", registry)
     for summary in SUMMARIES:
         run_sql(con, f"public/{summary}", {"horizon": SUMMARY_TOPNOTCH_HORIZON})
     run_sql(con, "public/publication", {

@@ -1,1 +1,2 @@
-"""Registries: what the project declares once, as plain data, and derives everything else from."""
+"""Declarations of the project's delivery sources and metrics: plain data, no Dagster;
+the pipeline and the presentation both derive from them."""

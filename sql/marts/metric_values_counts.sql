@@ -6,8 +6,52 @@
 -- pooled row sums the cohorts for which its metric is defined (NULL when there is none).
 -- A defined row of a group without persons has numerator 0, denominator 0, value NULL.
 -- From the working tables of metric_values_cohort_counts.sql. Parameters:
--- $topnotch_horizons (h = 1 … 8) and $graduate_years (6).
-WITH coverage AS (
+-- $topnotch_horizons (h = 1 … 8) and the registry's counted rates
+-- (pipelines/registry/metrics.py), one list element each: $counted_metrics, their
+-- $numerators and $denominators (columns of metric_counts: a person flag or `persons`),
+-- $needs_assessment and $observed_years (defined only for cohorts with Y + n ≤ H).
+WITH declared AS (
+    SELECT
+        unnest($counted_metrics) AS metric,
+        unnest($numerators) AS numerator_column,
+        unnest($denominators) AS denominator_column,
+        unnest($needs_assessment) AS needs_assessment,
+        unnest($observed_years) AS observed_years
+),
+
+counted AS (
+    -- metric_counts in long form: one row per group, cohort and count column
+    UNPIVOT (
+        SELECT group_type, group_value, cohort_year, COLUMNS(c -> c = 'persons' OR list_contains($numerators, c) OR list_contains($denominators, c))
+        FROM metric_counts
+    )
+    ON COLUMNS(* EXCLUDE (group_type, group_value, cohort_year))
+    INTO NAME count_column VALUE persons
+),
+
+rates AS (
+    -- the registry's counted rates: numerator and denominator are counts of person flags
+    SELECT
+        d.metric,
+        c.group_type,
+        c.group_value,
+        c.cohort_year,
+        (NOT d.needs_assessment OR c.assessed)
+            AND (d.observed_years IS NULL OR coalesce(c.cohort_year + d.observed_years <= c.data_horizon, FALSE))
+            AS defined,
+        n.persons AS numerator,
+        m.persons AS denominator
+    FROM metric_counts AS c
+    CROSS JOIN declared AS d
+    JOIN counted AS n
+        ON n.group_type = c.group_type AND n.group_value = c.group_value
+        AND n.cohort_year = c.cohort_year AND n.count_column = d.numerator_column
+    JOIN counted AS m
+        ON m.group_type = c.group_type AND m.group_value = c.group_value
+        AND m.cohort_year = c.cohort_year AND m.count_column = d.denominator_column
+),
+
+coverage AS (
     -- horizons 1 … H − Y of every cohort
     SELECT
         group_type,
@@ -45,19 +89,10 @@ by_cohort AS (
         persons::DOUBLE AS total
     FROM metric_counts
     UNION ALL
-    SELECT 'completion_rate', group_type, group_value, cohort_year, NULL, assessed, completed, persons, NULL
-    FROM metric_counts
-    UNION ALL
-    SELECT 'excellence_rate', group_type, group_value, cohort_year, NULL, assessed, excellent, persons, NULL
-    FROM metric_counts
-    UNION ALL
-    SELECT 'withdrawal_rate', group_type, group_value, cohort_year, NULL, assessed, withdrew, persons, NULL
-    FROM metric_counts
+    SELECT metric, group_type, group_value, cohort_year, NULL, defined, numerator, denominator, NULL
+    FROM rates
     UNION ALL
     SELECT 'training_hours_mean', group_type, group_value, cohort_year, NULL, TRUE, NULL, persons, training_hours
-    FROM metric_counts
-    UNION ALL
-    SELECT 'ever_reached', group_type, group_value, cohort_year, NULL, TRUE, reached, persons, NULL
     FROM metric_counts
     UNION ALL
     SELECT 'followup_coverage', c.group_type, c.group_value, c.cohort_year, c.horizon, TRUE,
@@ -67,21 +102,6 @@ by_cohort AS (
     UNION ALL
     SELECT 'topnotch_rate', group_type, group_value, cohort_year, horizon, defined, events, persons, NULL
     FROM topnotch
-    UNION ALL
-    SELECT 'basic_major_rate', group_type, group_value, cohort_year, NULL, TRUE, basic_major, known_major, NULL
-    FROM metric_counts
-    UNION ALL
-    -- entered university, latest non-empty major of unknown category / with a major
-    SELECT 'basic_major_unknown', group_type, group_value, cohort_year, NULL, TRUE,
-        unknown_major, known_major + unknown_major, NULL
-    FROM metric_counts
-    UNION ALL
-    SELECT 'qiangji_rate', group_type, group_value, cohort_year, NULL, TRUE, qiangji, entered_university, NULL
-    FROM metric_counts
-    UNION ALL
-    SELECT 'graduate_rate', group_type, group_value, cohort_year, NULL,
-        coalesce(cohort_year + $graduate_years <= data_horizon, FALSE), graduate_study, persons, NULL
-    FROM metric_counts
 ),
 
 pooled AS (

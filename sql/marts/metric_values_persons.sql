@@ -40,7 +40,8 @@ JOIN core.survey_responses AS r ON r.person_key = i.person_key AND r.survey_year
 -- metric_persons: every person once per group formed from their cohort attributes (the
 -- national group, province, discipline, gender, grade, university, mentor title; no row
 -- for an unknown university or mentor title), with the person-level outcomes of
--- metrics.md from core.person_outcomes.
+-- metrics.md from core.person_outcomes. The boolean outcomes are the person flags the
+-- metric registry's rates count (pipelines/registry/metrics.py: numerator, denominator).
 CREATE OR REPLACE TEMP TABLE metric_persons AS
 WITH attributes AS (
     SELECT
@@ -72,6 +73,7 @@ outcomes AS (
         entered_university AND latest_major_category IS NOT NULL AS known_major,
         entered_university AND latest_major IS NOT NULL AND latest_major_category IS NULL
             AS unknown_major,
+        entered_university AND latest_major IS NOT NULL AS with_major,
         entered_university AND qiangji AS qiangji,
         graduate_study,
         topnotch_time,

@@ -1,5 +1,6 @@
 -- public.cohort_summary: marts.cohort_summary's columns from the suppressed figures of
--- public.metric_values (summary.sql), one row per cohort year; $horizon is the fixed
+-- public.metric_values (the public_summary macro of
+-- sql/marts/metric_summary.sql), one row per cohort year; $horizon is the fixed
 -- Top-Notch horizon of the wide marts.
 CREATE OR REPLACE TABLE public.cohort_summary AS
 SELECT s.* EXCLUDE (group_value)
