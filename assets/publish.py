@@ -8,7 +8,7 @@ from pydantic import Field
 from pipelines.publish.database import publish
 from pipelines.publish.descriptions import from_assets
 from pipelines.publish.suppression import K_ENVIRONMENT_VARIABLE, small_cell_k
-from pipelines.resources import Paths
+from pipelines.resources import PathsResource
 
 ANALYTICS_DATABASE = dg.AssetKey(["publish", "analytics_database"])
 MAX_LISTED = 10
@@ -44,7 +44,7 @@ def analytics_database_asset(upstream: Iterable) -> dg.AssetsDefinition:
 
     @dg.asset(key=ANALYTICS_DATABASE, group_name="publish", deps=_keys(upstream))
     def analytics_database(
-        context: dg.AssetExecutionContext, config: PublishConfig, paths: Paths
+        context: dg.AssetExecutionContext, config: PublishConfig, paths: PathsResource
     ) -> dg.MaterializeResult:
         """<output>/analytics.duckdb, the analysts' database: the warehouse's staging,
         core, marts and audit schemas (keyed by person_key: no names, no ID numbers, no

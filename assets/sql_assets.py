@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 import dagster as dg
 
-from pipelines.resources import Paths
+from pipelines.resources import PathsResource
 from pipelines.warehouse import connect, run_sql, transaction
 
 
@@ -20,7 +20,7 @@ def sql_table_asset(
     reports its row count."""
 
     @dg.asset(key=[schema, name], description=description, deps=list(deps), group_name=group or schema)
-    def _asset(paths: Paths) -> dg.MaterializeResult:
+    def _asset(paths: PathsResource) -> dg.MaterializeResult:
         with connect(paths.warehouse) as con, transaction(con):
             run_sql(con, f"{schema}/{name}", parameters)
             (rows,) = con.execute(f"SELECT count(*) FROM {schema}.{name}").fetchone()

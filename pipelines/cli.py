@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from pipelines.resources import DEFAULT_INPUT, DEFAULT_OUTPUT
+from pipelines.paths import DEFAULT_INPUT, DEFAULT_OUTPUT
 
 
 def _year_range(text: str) -> tuple[int, int]:
@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _report(args) -> int:
     from pipelines.reports.cli import report_command
-    from pipelines.resources import Paths
+    from pipelines.paths import Paths
 
     paths = Paths(input_dir=DEFAULT_INPUT, output_dir=str(args.output), wait_for_writer=args.wait)
     return report_command(paths, args.year)
@@ -92,7 +92,7 @@ def _demo_data(args) -> int:
 
 def _run(args) -> int:
     from pipelines.locking import WriterBusy, writer_lock
-    from pipelines.resources import Paths
+    from pipelines.paths import Paths
 
     paths = Paths(input_dir=str(args.input), output_dir=str(args.output), wait_for_writer=args.wait)
     try:
@@ -105,7 +105,7 @@ def _run(args) -> int:
 def _run_holding_the_lock(args, paths) -> int:
     from pipelines.deliveries_state import fingerprints, scan
     from pipelines.incremental import years_needing_a_run
-    from pipelines.runner import run_pipeline, years_to_run
+    from pipelines.preflight import years_to_run
     from pipelines.summary import summary_lines
 
     all_years = years_to_run(paths)
@@ -127,6 +127,8 @@ def _run_holding_the_lock(args, paths) -> int:
             return 0
     gc.freeze()  # what the imports made lives as long as the command: not for the collector
     started = time.perf_counter()
+    from pipelines.runner import run_pipeline
+
     outcome = run_pipeline(paths, years)
     elapsed = time.perf_counter() - started
     if args.timings:
@@ -185,7 +187,7 @@ class _Fail(Exception):
 def main(argv: list[str] | None = None) -> int:
     """The `yingcai` command (the console script: the process ends when it returns)."""
     args = _parser().parse_args(argv)
-    from pipelines.runner import UserError
+    from pipelines.preflight import UserError
     from pipelines.warehouse import WarehouseBusy
 
     try:

@@ -7,7 +7,8 @@ import dagster as dg
 from assets import audit, checks, core, dashboards, marts, quarantine, raw, reports, restricted, staging
 from assets.publish import analytics_database_asset
 from pipelines.jobs import pipeline_job
-from pipelines.resources import InputDirectory, Paths, paths_from_environment
+from pipelines.paths import Paths, paths_from_environment
+from pipelines.resources import DirectoriesResource, PathsResource
 from pipelines.schedules import annual_assessment_schedule
 from pipelines.sensors import delivery_sensor
 
@@ -32,7 +33,13 @@ def build_definitions(paths: Paths | None = None) -> dg.Definitions:
         jobs=[pipeline_job],
         schedules=[annual_assessment_schedule],
         sensors=[delivery_sensor],
-        resources={"paths": paths, "input_directory": InputDirectory(path=paths.input_dir)},
+        resources={
+            "paths": PathsResource(
+                input_dir=str(paths.input_dir), output_dir=str(paths.output_dir),
+                wait_for_writer=paths.wait_for_writer,
+            ),
+            "directories": DirectoriesResource(input_dir=str(paths.input_dir), output_dir=str(paths.output_dir)),
+        },
         executor=dg.in_process_executor,
     )
 

@@ -15,20 +15,20 @@ from pipelines.deliveries_state import (
 )
 from pipelines.jobs import pipeline_job
 from pipelines.partitions import year_partitions
-from pipelines.resources import InputDirectory
+from pipelines.resources import DirectoriesResource
 
 TRIGGER_TAG = "yingcai/trigger"
 REASON_TAG = "yingcai/reason"
 
 
 @dg.sensor(job=pipeline_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED)
-def delivery_sensor(context: dg.SensorEvaluationContext, input_directory: InputDirectory) -> dg.SensorResult:
+def delivery_sensor(context: dg.SensorEvaluationContext, directories: DirectoriesResource) -> dg.SensorResult:
     """Watch the input directory; request one run per changed year (partition), tagged
     with why it started. The cursor keeps each file's size, mtime and SHA-256."""
-    if not input_directory.input.is_dir():
-        return dg.SensorResult(skip_reason=f"input directory {input_directory.input} does not exist")
+    if not directories.input.is_dir():
+        return dg.SensorResult(skip_reason=f"input directory {directories.input} does not exist")
     previous = decode(context.cursor)
-    current = scan(input_directory.input, previous)
+    current = scan(directories.input, previous)
     changes = changed_scopes(fingerprints(previous), fingerprints(current))
     known_years = set(context.instance.get_dynamic_partitions(year_partitions.name))
     years = {scope for scope in changes if scope != REFERENCE_SCOPE}

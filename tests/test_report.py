@@ -25,8 +25,8 @@ from pipelines.reports.workbook import (
     _Writer,
     scorecard_columns,
 )
-from pipelines.resources import Paths
-from pipelines.runner import UserError
+from pipelines.paths import Paths
+from pipelines.preflight import UserError
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 YEAR = 2022

@@ -9,7 +9,7 @@ import pytest
 from filemaker import write_csv
 
 from pipelines.partitions import year_partitions
-from pipelines.resources import InputDirectory
+from pipelines.resources import DirectoriesResource
 from pipelines.schedules import annual_assessment_schedule
 from pipelines.sensors import REASON_TAG, TRIGGER_TAG, delivery_sensor
 
@@ -20,13 +20,13 @@ class SensorHarness:
     def __init__(self, tmp_path):
         self.input = tmp_path / "in"
         self.input.mkdir()
-        self.directory = InputDirectory(path=str(self.input))
+        self.directory = DirectoriesResource(input_dir=str(self.input), output_dir=str(tmp_path / "out"))
         self.instance = dg.DagsterInstance.ephemeral()
         self.cursor = None
 
     def tick(self) -> dg.SensorResult:
         context = dg.build_sensor_context(
-            instance=self.instance, cursor=self.cursor, resources={"input_directory": self.directory}
+            instance=self.instance, cursor=self.cursor, resources={"directories": self.directory}
         )
         result = delivery_sensor(context)
         self.cursor = result.cursor

@@ -3,17 +3,17 @@ the published <output>/analytics.duckdb, without running the pipeline."""
 
 from __future__ import annotations
 
-from pipelines.resources import Paths
+from pipelines.paths import Paths
 
 
 def report_command(paths: Paths, year: int) -> int:
     """Write <output>/reports/assessment_<Y>.{html,xlsx}; print where they are. Holds the
     output directory's writer lock while writing (a running pipeline may be replacing
-    analytics.duckdb). Problems a user can fix raise pipelines.runner.UserError."""
+    analytics.duckdb). Problems a user can fix raise pipelines.preflight.UserError."""
     from dashboards.public import PublicFigures, PublicFiguresMissing, analytics_path
     from pipelines.locking import WriterBusy, acquire_writer_lock, release_writer_lock
     from pipelines.reports.build import NoSuchCohort, write_assessment
-    from pipelines.runner import UserError
+    from pipelines.preflight import UserError
 
     try:
         lock = acquire_writer_lock(paths.output, paths.wait_for_writer)
