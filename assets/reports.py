@@ -6,7 +6,7 @@ import dagster as dg
 from assets.publish import ANALYTICS_DATABASE
 from dashboards.public import PublicFigures, analytics_path
 from pipelines.partitions import year_partitions
-from pipelines.reports.build import reportable_years, write_assessment
+from dashboards.reports.build import reportable_years, write_assessment
 from pipelines.resources import PathsResource
 
 ANNUAL_ASSESSMENT = dg.AssetKey(["reports", "annual_assessment"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from assets import audit, checks, core, dashboards, marts, quarantine, raw, reports, restricted, staging
+from assets.completed_input import completed_input_state_asset
 from assets.publish import analytics_database_asset
 from pipelines.jobs import pipeline_job
 from pipelines.paths import Paths, paths_from_environment
@@ -13,12 +14,14 @@ from pipelines.schedules import annual_assessment_schedule
 from pipelines.sensors import delivery_sensor
 
 WAREHOUSE_ASSETS = dg.load_assets_from_modules([raw, staging, core, quarantine, audit, restricted, marts])
-# Published last, from everything above; the pages and reports read the published file.
-ALL_ASSETS = [
+# Published from everything above; the pages and reports read the published file. The
+# completed input state is recorded last, once every other asset succeeded.
+BUILT_ASSETS = [
     *WAREHOUSE_ASSETS,
     analytics_database_asset(WAREHOUSE_ASSETS),
     *dg.load_assets_from_modules([dashboards, reports]),
 ]
+ALL_ASSETS = [*BUILT_ASSETS, completed_input_state_asset(BUILT_ASSETS)]
 ALL_CHECKS = dg.load_asset_checks_from_modules([checks])
 
 
