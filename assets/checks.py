@@ -13,7 +13,7 @@ import dagster as dg
 import polars as pl
 
 from pipelines.contract.sources import REFERENCE_DIR, REFERENCE_FILES
-from pipelines.resources import Paths
+from pipelines.resources import PathsResource
 from pipelines.staging.unions import create_source_views
 from pipelines.validation import catalog
 from pipelines.validation.catalog import Validation
@@ -56,7 +56,7 @@ def expectation_check(validation: Validation) -> dg.AssetChecksDefinition:
         blocking=validation.blocking,
         additional_deps=[list(key) for key in validation.reads],
     )
-    def _check(context: dg.AssetCheckExecutionContext, paths: Paths) -> dg.AssetCheckResult:
+    def _check(context: dg.AssetCheckExecutionContext, paths: PathsResource) -> dg.AssetCheckResult:
         with connect(paths.warehouse, read_only=True) as con:
             outcome = validate_in_warehouse(
                 con, validation, site_dir=site_dir(paths.output), run_name=context.run.run_id
@@ -90,7 +90,7 @@ EXPECTATION_CHECKS = [expectation_check(v) for v in catalog.VALIDATIONS]
 
 
 @dg.asset_check(asset=FILE_INGEST, name=ROWS_ACCOUNTED_FOR, blocking=True)
-def rows_accounted_for(paths: Paths) -> dg.AssetCheckResult:
+def rows_accounted_for(paths: PathsResource) -> dg.AssetCheckResult:
     """Nothing disappears silently: for every loaded file, rows read = rows loaded + rows
     rejected, and the raw layer holds exactly the rows read. Counted independently of
     audit.file_ingest's arithmetic (raw rows, staged rows, accepted rows, quarantined
@@ -146,7 +146,7 @@ def accounting_per_year(files: pl.DataFrame) -> dict[str, dict]:
 
 
 @dg.asset_check(asset=FILE_INGEST, name=EVERY_FILE_LOADED)
-def every_file_loaded(paths: Paths) -> dg.AssetCheckResult:
+def every_file_loaded(paths: PathsResource) -> dg.AssetCheckResult:
     """Every delivered file was loaded. A file rejected whole (unknown_source,
     missing_column, unreadable) loads no rows and the run goes on; this check fails
     visibly, naming the file, its reason and its year, so the province can re-deliver."""
@@ -181,7 +181,7 @@ def every_file_loaded(paths: Paths) -> dg.AssetCheckResult:
         for table, file_name in REFERENCE_FILES.items()
     ],
 )
-def reference_tables_present(paths: Paths):
+def reference_tables_present(paths: PathsResource):
     """The three reference files were loaded with at least one row each. ERROR, not
     blocking: without them every university and mentor is unknown (warned, not rejected)
     and the run still accounts for every file."""

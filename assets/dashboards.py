@@ -9,7 +9,7 @@ from assets.reports import ANNUAL_ASSESSMENT
 from dashboards.build import build_dashboards
 from dashboards.public import analytics_path
 from dashboards.quality import CheckResult
-from pipelines.resources import Paths
+from pipelines.resources import PathsResource
 
 EVALUATION_DASHBOARDS = dg.AssetKey(["dashboards", "evaluation_pages"])
 AUDIT_INPUTS = [["audit", "file_ingest"], ["audit", "row_warnings"], ["quarantine", "rejected_rows"]]
@@ -48,7 +48,7 @@ def _when(record):
 # After the annual assessments, so that the index links those of this run.
 @dg.asset(key=EVALUATION_DASHBOARDS, group_name="dashboards",
           deps=[ANALYTICS_DATABASE, ANNUAL_ASSESSMENT, *AUDIT_INPUTS])
-def evaluation_dashboards(context: dg.AssetExecutionContext, paths: Paths) -> dg.MaterializeResult:
+def evaluation_dashboards(context: dg.AssetExecutionContext, paths: PathsResource) -> dg.MaterializeResult:
     """Evaluation dashboards for the national office and the provinces, each one
     self-contained offline HTML file (plotly.js inside, no network request, Chinese and
     English) under <output>/dashboards/: index.html; overview.html (cohorts by year and

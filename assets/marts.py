@@ -11,7 +11,7 @@ from pipelines.metrics.columns import PROVINCE_COLUMNS, metric_values_columns, s
 from pipelines.metrics.metric_values import build_metric_values
 from pipelines.metrics.summaries import create_summary_macro
 from pipelines.registry.metrics import SUMMARY_TOPNOTCH_HORIZON
-from pipelines.resources import Paths
+from pipelines.resources import PathsResource
 from pipelines.warehouse import connect, run_sql, transaction
 
 GROUP = "marts"
@@ -52,7 +52,7 @@ METRIC_VALUES_DESCRIPTION = (
     group_name=GROUP,
     metadata={"dagster/column_schema": METRIC_VALUES_COLUMNS},
 )
-def metric_values(paths: Paths) -> dg.MaterializeResult:
+def metric_values(paths: PathsResource) -> dg.MaterializeResult:
     """marts.metric_values rebuilt from the core layer (pipelines/metrics)."""
     with connect(paths.warehouse) as con, transaction(con):
         rows = build_metric_values(con)
@@ -67,7 +67,7 @@ def _summary_asset(name: str, description: str, columns: dg.TableSchema, deps: l
         group_name=GROUP,
         metadata={"dagster/column_schema": columns},
     )
-    def _asset(paths: Paths) -> dg.MaterializeResult:
+    def _asset(paths: PathsResource) -> dg.MaterializeResult:
         with connect(paths.warehouse) as con, transaction(con):
             create_summary_macro(con, "marts")
             run_sql(con, f"marts/{name}", {"horizon": SUMMARY_TOPNOTCH_HORIZON})

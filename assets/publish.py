@@ -8,7 +8,7 @@ from pydantic import Field
 from pipelines.publish.database import publish
 from pipelines.publish.descriptions import from_assets
 from pipelines.publish.suppression import K_ENVIRONMENT_VARIABLE, small_cell_k
-from pipelines.resources import Paths
+from pipelines.resources import PathsResource
 
 ANALYTICS_DATABASE = dg.AssetKey(["publish", "analytics_database"])
 MAX_LISTED = 10
@@ -24,14 +24,15 @@ class PublishConfig(dg.Config):
     )
 
 
-def _keys(assets: Iterable) -> list[dg.AssetKey]:
+def asset_keys(assets: Iterable) -> list[dg.AssetKey]:
+    """Every key of `assets` (definitions and specs), sorted: the deps of a step that must
+    come after all of them."""
     keys = set()
     for asset in assets:
         if isinstance(asset, dg.AssetsDefinition):
             keys |= set(asset.keys)
         elif isinstance(asset, dg.AssetSpec):
             keys.add(asset.key)
-    keys.discard(ANALYTICS_DATABASE)
     return sorted(keys, key=lambda k: k.to_user_string())
 
 
@@ -42,9 +43,9 @@ def analytics_database_asset(upstream: Iterable) -> dg.AssetsDefinition:
     upstream = list(upstream)
     descriptions = from_assets(upstream)
 
-    @dg.asset(key=ANALYTICS_DATABASE, group_name="publish", deps=_keys(upstream))
+    @dg.asset(key=ANALYTICS_DATABASE, group_name="publish", deps=[k for k in asset_keys(upstream) if k != ANALYTICS_DATABASE])
     def analytics_database(
-        context: dg.AssetExecutionContext, config: PublishConfig, paths: Paths
+        context: dg.AssetExecutionContext, config: PublishConfig, paths: PathsResource
     ) -> dg.MaterializeResult:
         """<output>/analytics.duckdb, the analysts' database: the warehouse's staging,
         core, marts and audit schemas (keyed by person_key: no names, no ID numbers, no

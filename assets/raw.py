@@ -16,7 +16,7 @@ from pipelines.ingest.loading import (
 )
 from pipelines.partitions import year_partitions
 from pipelines.registry.sources import DELIVERY_SOURCES, REFERENCE_FILES
-from pipelines.resources import Paths
+from pipelines.resources import PathsResource
 from pipelines.warehouse import connect
 
 LINEAGE_NOTE = (
@@ -57,7 +57,7 @@ def _results(outcomes: list[FileOutcome], sources) -> list[dg.MaterializeResult]
     backfill_policy=dg.BackfillPolicy.single_run(),
     can_subset=False,
 )
-def yearly_deliveries(context: dg.AssetExecutionContext, paths: Paths):
+def yearly_deliveries(context: dg.AssetExecutionContext, paths: PathsResource):
     """Load every file of the selected year folders into raw.<source>; unchanged files are
     skipped, replaced files reloaded, removed files' rows deleted — file by file, each in
     its own transaction."""
@@ -71,7 +71,7 @@ def yearly_deliveries(context: dg.AssetExecutionContext, paths: Paths):
 
 
 @dg.multi_asset(specs=raw_specs(REFERENCE_FILES), can_subset=False)
-def reference_tables(context: dg.AssetExecutionContext, paths: Paths):
+def reference_tables(context: dg.AssetExecutionContext, paths: PathsResource):
     """Load reference/universities.csv, mentors.csv and topnotch_bases.csv, and log every
     other file that lies outside a year folder as rejected (unknown_source)."""
     present = [f for f in discover(paths.input) if f.year is None]

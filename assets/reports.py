@@ -6,8 +6,8 @@ import dagster as dg
 from assets.publish import ANALYTICS_DATABASE
 from dashboards.public import PublicFigures, analytics_path
 from pipelines.partitions import year_partitions
-from pipelines.reports.build import reportable_years, write_assessment
-from pipelines.resources import Paths
+from dashboards.reports.build import reportable_years, write_assessment
+from pipelines.resources import PathsResource
 
 ANNUAL_ASSESSMENT = dg.AssetKey(["reports", "annual_assessment"])
 DESCRIPTION = (
@@ -27,7 +27,7 @@ DESCRIPTION = (
     backfill_policy=dg.BackfillPolicy.single_run(),
     can_subset=False,
 )
-def annual_assessment(context: dg.AssetExecutionContext, paths: Paths):
+def annual_assessment(context: dg.AssetExecutionContext, paths: PathsResource):
     """Write the assessment of every selected year (all of a range in one run)."""
     figures = PublicFigures.load(analytics_path(paths.output))
     cohorts = set(reportable_years(figures))

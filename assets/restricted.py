@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from pipelines.resources import Paths
+from pipelines.resources import PathsResource
 from pipelines.staging.identities import identities as build_identities
 from pipelines.stewardship.workbooks import (
     FILE_REJECTIONS_WORKBOOK,
@@ -23,7 +23,7 @@ from pipelines.warehouse import connect, registered, run_sql, transaction
     group_name="restricted",
     deps=[["staging", "cohort"], ["staging", "applicants"], ["raw", "cohort"], ["raw", "applicants"]],
 )
-def identities(paths: Paths) -> dg.MaterializeResult:
+def identities(paths: PathsResource) -> dg.MaterializeResult:
     """One row per person_key seen in an accepted cohort or applicant row: the normalised
     national ID, the name, and the sex and birth date the ID carries. Restricted: the
     only table outside the raw layer and the quarantine with IDs and names; it never
@@ -41,7 +41,7 @@ def identities(paths: Paths) -> dg.MaterializeResult:
     group_name="restricted",
     deps=[["quarantine", "rejected_rows"], ["audit", "file_ingest"]],
 )
-def rejection_workbooks(paths: Paths) -> dg.MaterializeResult:
+def rejection_workbooks(paths: PathsResource) -> dg.MaterializeResult:
     """Files for data stewards to send back to provinces, under <output>/restricted/
     rejections/: for each delivered file with rejected rows, `<year>/<file name>.退回.xlsx`
     listing each row's number as seen in Excel, the reason (code, Chinese, English), the

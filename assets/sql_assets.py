@@ -4,7 +4,7 @@ from collections.abc import Callable, Sequence
 
 import dagster as dg
 
-from pipelines.resources import Paths
+from pipelines.resources import PathsResource
 from pipelines.warehouse import connect, run_sql, transaction
 
 
@@ -21,7 +21,7 @@ def sql_table_asset(
     reports its row count. `prepare(con)` first makes the temporary views the SQL reads."""
 
     @dg.asset(key=[schema, name], description=description, deps=list(deps), group_name=group or schema)
-    def _asset(paths: Paths) -> dg.MaterializeResult:
+    def _asset(paths: PathsResource) -> dg.MaterializeResult:
         with connect(paths.warehouse) as con, transaction(con):
             if prepare is not None:
                 prepare(con)

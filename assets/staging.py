@@ -10,7 +10,7 @@ from pipelines.contract.columns import column_names
 from pipelines.identity import PersonKeys, warehouse_key
 from pipelines.partitions import year_partitions
 from pipelines.registry.sources import DELIVERY_SOURCES, REFERENCE_FILES, UNIVERSITIES, ReferenceFile
-from pipelines.resources import Paths
+from pipelines.resources import PathsResource
 from pipelines.staging.build import stage_rows
 from pipelines.staging.references import university_spellings
 from pipelines.warehouse import COMMIT_ROWS, connect, registered, transaction
@@ -44,7 +44,7 @@ def staging_specs(sources) -> list[dg.AssetSpec]:
     backfill_policy=dg.BackfillPolicy.single_run(),
     can_subset=False,
 )
-def staged_deliveries(context: dg.AssetExecutionContext, paths: Paths):
+def staged_deliveries(context: dg.AssetExecutionContext, paths: PathsResource):
     """Type and check every raw row of the selected years, replacing a source's staging
     rows of a batch of neighbouring selected years in one transaction, up to about
     COMMIT_ROWS rows (pipelines.warehouse; one per year cost ~60 ms each for the many

@@ -12,7 +12,7 @@ from dashboards.page import Page, esc, shared_template, t
 from dashboards.provinces import provinces_page
 from dashboards.public import PublicFigures
 from dashboards.quality import CheckResult, QualityData, quality_page
-from pipelines.files import replaced_when_written
+from dashboards.files import replaced_when_written
 
 DASHBOARDS_DIR = "dashboards"
 PAGES = (

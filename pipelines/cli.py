@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from pipelines.resources import DEFAULT_INPUT, DEFAULT_OUTPUT
+from pipelines.paths import DEFAULT_INPUT, DEFAULT_OUTPUT
 
 
 def _year_range(text: str) -> tuple[int, int]:
@@ -59,11 +59,34 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _report(args) -> int:
-    from pipelines.reports.cli import report_command
-    from pipelines.resources import Paths
+    from pipelines.paths import Paths
 
     paths = Paths(input_dir=DEFAULT_INPUT, output_dir=str(args.output), wait_for_writer=args.wait)
     return report_command(paths, args.year)
+
+
+def report_command(paths, year: int) -> int:
+    """`yingcai report --year Y`: write <output>/reports/assessment_<Y>.{html,xlsx} from the
+    published <output>/analytics.duckdb, without running the pipeline; print where they
+    are. Holds the output directory's writer lock while writing (a running pipeline may
+    be replacing analytics.duckdb). Problems a user can fix raise UserError."""
+    from dashboards.public import PublicFigures, PublicFiguresMissing, analytics_path
+    from dashboards.reports.build import NoSuchCohort, write_assessment
+    from pipelines.locking import WriterBusy, writer_lock
+    from pipelines.preflight import UserError
+
+    try:
+        with writer_lock(paths.output, paths.wait_for_writer):
+            figures = PublicFigures.load(analytics_path(paths.output))
+            assessment = write_assessment(figures, paths.output, year)
+    except WriterBusy as busy:
+        raise UserError(str(busy)) from None
+    except (PublicFiguresMissing, NoSuchCohort) as error:
+        raise UserError(str(error)) from None
+    print(f"yingcai report: annual assessment {year}")
+    print(f"  report    {assessment.html}")
+    print(f"  workbook  {assessment.workbook}")
+    return 0
 
 
 def _demo_data(args) -> int:
@@ -92,7 +115,7 @@ def _demo_data(args) -> int:
 
 def _run(args) -> int:
     from pipelines.locking import WriterBusy, writer_lock
-    from pipelines.resources import Paths
+    from pipelines.paths import Paths
 
     paths = Paths(input_dir=str(args.input), output_dir=str(args.output), wait_for_writer=args.wait)
     try:
@@ -103,14 +126,12 @@ def _run(args) -> int:
 
 
 def _run_holding_the_lock(args, paths) -> int:
-    from pipelines.deliveries_state import fingerprints, scan
-    from pipelines.incremental import years_needing_a_run
-    from pipelines.runner import run_pipeline, years_to_run
+    from pipelines.deliveries_state import fingerprints_of, scan
+    from pipelines.incremental import completed_state_at, years_needing_a_run
+    from pipelines.preflight import years_to_run
     from pipelines.summary import summary_lines
 
     all_years = years_to_run(paths)
-    current = fingerprints(scan(paths.input, {}))
-    completed = _completed_state(paths)
     if args.years:
         years = [y for y in all_years if args.years[0] <= y <= args.years[1]]
         if not years:
@@ -118,7 +139,8 @@ def _run_holding_the_lock(args, paths) -> int:
     elif args.all_years:
         years = all_years
     else:
-        years = years_needing_a_run(completed, current, all_years)
+        current = fingerprints_of(scan(paths.input, {}))
+        years = years_needing_a_run(completed_state_at(paths.warehouse), current, all_years)
         if not years:
             print("yingcai run: no delivery changed since the last completed run; nothing to do "
                   "(--all-years processes every year again)")
@@ -127,7 +149,9 @@ def _run_holding_the_lock(args, paths) -> int:
             return 0
     gc.freeze()  # what the imports made lives as long as the command: not for the collector
     started = time.perf_counter()
-    outcome = run_pipeline(paths, years)
+    from pipelines.runner import run_pipeline
+
+    outcome = run_pipeline(paths, years)  # its last asset records the completed input state
     elapsed = time.perf_counter() - started
     if args.timings:
         from pipelines.timings import step_timings
@@ -142,35 +166,10 @@ def _run_holding_the_lock(args, paths) -> int:
         print(f"yingcai run: failed: {outcome.failure} (the trace: {trace})", file=sys.stderr)
         return 1
     trace.unlink(missing_ok=True)  # an earlier failure's, no longer true
-    _record_completed_state(paths, completed, current, years, all_years)
     print(f"yingcai run: {len(years)} years ({years[0]}–{years[-1]}) in {elapsed:.1f} s")
     for line in summary_lines(paths, outcome.check_results()):
         print(line)
     return 0
-
-
-def _completed_state(paths) -> dict[str, str]:
-    from pipelines.incremental import last_completed_state
-    from pipelines.warehouse import connect
-
-    if not paths.warehouse.exists():
-        return {}
-    with connect(paths.warehouse, read_only=True) as con:
-        return last_completed_state(con)
-
-
-def _record_completed_state(paths, completed, current, years, all_years) -> None:
-    """The input state this run brought the warehouse to: the processed years (and the
-    reference scope, which every run ingests) take their current fingerprint."""
-    from pipelines.deliveries_state import REFERENCE_SCOPE
-    from pipelines.incremental import record_completed_state
-    from pipelines.warehouse import connect
-
-    processed = {str(y) for y in range(years[0], years[-1] + 1)} | {REFERENCE_SCOPE}
-    state = {scope: fp for scope, fp in completed.items() if scope not in processed}
-    state |= {scope: fp for scope, fp in current.items() if scope in processed}
-    with connect(paths.warehouse) as con:
-        record_completed_state(con, state)
 
 
 # Where a failed run's stack traces go (the terminal gets one line): with the restricted
@@ -185,7 +184,7 @@ class _Fail(Exception):
 def main(argv: list[str] | None = None) -> int:
     """The `yingcai` command (the console script: the process ends when it returns)."""
     args = _parser().parse_args(argv)
-    from pipelines.runner import UserError
+    from pipelines.preflight import UserError
     from pipelines.warehouse import WarehouseBusy
 
     try:

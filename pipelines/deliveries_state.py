@@ -1,14 +1,18 @@
-"""What the input directory holds, as content fingerprints per year folder — the basis on
-which the delivery sensor decides which years changed. Hashes are of file content; size
-and modification time only decide whether a file's hash must be computed again."""
+"""What the input directory holds, as content fingerprints per scope (a year folder, or
+`reference` for everything else). The files' hashes are those raw.delivered_files keeps
+(the SHA-256 of a regular file, none for a link or an unreadable entry), so a scan of the
+input and the files a run ingested give the same fingerprints. Size and modification
+time only decide whether a file's hash must be computed again."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines.contract.sources import YEAR_FOLDER
 from pipelines.ingest.discovery import discover, sha256_of
 
 REFERENCE_SCOPE = "reference"
@@ -18,7 +22,7 @@ REFERENCE_SCOPE = "reference"
 class FileState:
     size: int
     mtime_ns: int
-    sha256: str
+    sha256: str | None
 
 
 def scan(input_dir: Path, previous: dict[str, FileState]) -> dict[str, FileState]:
@@ -34,34 +38,40 @@ def scan(input_dir: Path, previous: dict[str, FileState]) -> dict[str, FileState
         if known and (known.size, known.mtime_ns) == (info.st_size, info.st_mtime_ns):
             states[delivered.path] = known
             continue
-        digest = "symlink" if delivered.absolute.is_symlink() else _sha_or_empty(delivered.absolute)
+        digest = None if delivered.absolute.is_symlink() else _sha_or_none(delivered.absolute)
         states[delivered.path] = FileState(info.st_size, info.st_mtime_ns, digest)
     return states
 
 
-def _sha_or_empty(path: Path) -> str:
+def _sha_or_none(path: Path) -> str | None:
     try:
         return sha256_of(path)
     except OSError:
-        return ""
+        return None
 
 
 def scope_of(path: str) -> str:
-    """The year folder a file belongs to, or `reference` for everything else (reference
-    tables and stray files, which every year's staging reads or logs)."""
-    head = path.split("/", 1)[0]
-    return head if head.isdigit() and len(head) == 4 and "/" in path else REFERENCE_SCOPE
+    """The year folder a file belongs to (as pipelines.ingest.discovery places it), or
+    `reference` for everything else (reference tables and stray files, which every
+    year's staging reads or logs)."""
+    parts = path.split("/")
+    return str(int(parts[0])) if len(parts) > 1 and YEAR_FOLDER.match(parts[0]) else REFERENCE_SCOPE
 
 
-def fingerprints(states: dict[str, FileState]) -> dict[str, str]:
-    """scope → hash over (path, content hash) of its files."""
-    grouped: dict[str, list[tuple[str, str]]] = {}
-    for path, state in sorted(states.items()):
-        grouped.setdefault(scope_of(path), []).append((path, state.sha256))
+def fingerprints(hashes: Mapping[str, str | None]) -> dict[str, str]:
+    """scope → hash over (path, content hash) of its files, from path → content hash."""
+    grouped: dict[str, list[tuple[str, str | None]]] = {}
+    for path, sha in sorted(hashes.items()):
+        grouped.setdefault(scope_of(path), []).append((path, sha))
     return {
         scope: hashlib.sha256(json.dumps(files, ensure_ascii=False).encode()).hexdigest()
         for scope, files in grouped.items()
     }
+
+
+def fingerprints_of(states: dict[str, FileState]) -> dict[str, str]:
+    """scope → fingerprint of a scan's files."""
+    return fingerprints({path: state.sha256 for path, state in states.items()})
 
 
 def changed_scopes(before: dict[str, str], after: dict[str, str]) -> dict[str, str]:

@@ -1,12 +1,18 @@
-"""Which delivery years a `yingcai run` must process: those whose files changed since the
-last run that completed, by content fingerprint (pipelines.deliveries_state). A killed or
-failed run records nothing, so its years are processed again next time."""
+"""The one record of what the warehouse was last built from, and what changed since:
+raw.completed_input_state holds, per scope (year folder or `reference`), the fingerprint
+of the files the last completed run processed. The run's last asset writes it (however
+the run was started: `yingcai run`, the UI, the sensor, the schedule); the command line
+and the delivery sensor compare the input directory against it. A killed or failed run
+records nothing, so its years are processed again next time."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 
-from pipelines.deliveries_state import REFERENCE_SCOPE, changed_scopes
+from pipelines.deliveries_state import REFERENCE_SCOPE, changed_scopes, fingerprints
+from pipelines.warehouse import connect
 
 COMPLETED_STATE_TABLE = "raw.completed_input_state"  # operational, never published
 
@@ -22,6 +28,15 @@ def last_completed_state(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute(f"SELECT scope, fingerprint FROM {COMPLETED_STATE_TABLE}").fetchall())
 
 
+def completed_state_at(warehouse: Path) -> dict[str, str]:
+    """last_completed_state of a warehouse file ({} when there is none yet); raises
+    pipelines.warehouse.WarehouseBusy while a run writes it."""
+    if not warehouse.exists():
+        return {}
+    with connect(warehouse, read_only=True) as con:
+        return last_completed_state(con)
+
+
 def record_completed_state(con: duckdb.DuckDBPyConnection, state: dict[str, str]) -> None:
     con.execute(
         f"CREATE TABLE IF NOT EXISTS {COMPLETED_STATE_TABLE} "
@@ -34,12 +49,38 @@ def record_completed_state(con: duckdb.DuckDBPyConnection, state: dict[str, str]
     con.execute("COMMIT")
 
 
-def years_needing_a_run(completed: dict[str, str], current: dict[str, str], all_years: list[int]) -> list[int]:
-    """Years whose folder was added, changed or removed since the completed state; every
-    year when the reference tables (or files outside year folders) changed or nothing
-    was completed before."""
+def record_completed_run(con: duckdb.DuckDBPyConnection, processed: dict[str, str], years: list[int]) -> dict[str, str]:
+    """Record that a run over `years` completed: those years and the reference scope
+    (which every run ingests) take the fingerprints of what the run processed
+    (`processed`, scope → fingerprint; a scope absent has no files any more); the other
+    scopes keep theirs. Returns the state recorded."""
+    scopes = {str(year) for year in years} | {REFERENCE_SCOPE}
+    state = {scope: fp for scope, fp in last_completed_state(con).items() if scope not in scopes}
+    state |= {scope: fp for scope, fp in processed.items() if scope in scopes}
+    record_completed_state(con, state)
+    return state
+
+
+def ingested_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """scope → fingerprint of the files raw.delivered_files holds: what the ingest of
+    this run read (the same fingerprints a scan of that input gives)."""
+    return fingerprints(dict(con.execute("SELECT file_path, sha256 FROM raw.delivered_files").fetchall()))
+
+
+def years_to_update(completed: dict[str, str], current: dict[str, str], all_years: list[int]) -> dict[int, str]:
+    """year → why it must be processed again: its folder was added, changed or removed
+    since the completed state; every year when the reference tables (or files outside
+    year folders) changed or nothing was completed before."""
     changes = changed_scopes(completed, current)
-    if not completed or REFERENCE_SCOPE in changes:
-        return sorted(all_years) if changes or not completed else []
-    changed = {int(scope) for scope in changes}
-    return sorted(y for y in all_years if y in changed)
+    if REFERENCE_SCOPE in changes:
+        return {year: f"reference tables {changes[REFERENCE_SCOPE]}" for year in sorted(all_years)}
+    if not completed:
+        return {
+            year: f"year {year} {changes[str(year)]}" if str(year) in changes else "no completed run yet"
+            for year in sorted(all_years)
+        }
+    return {int(scope): f"year {scope} {change}" for scope, change in changes.items() if int(scope) in all_years}
+
+
+def years_needing_a_run(completed: dict[str, str], current: dict[str, str], all_years: list[int]) -> list[int]:
+    return sorted(years_to_update(completed, current, all_years))

@@ -1,6 +1,6 @@
 """One writer per output directory: a run holds an exclusive lock on
 <output>/.writer.lock from its first step to its last, whether it was started by
-`yingcai run`, the Dagster UI, the sensor or the schedule (the `Paths` resource takes it
+`yingcai run`, the Dagster UI, the sensor or the schedule (the `PathsResource` takes it
 when a run starts). A second run waits for it or is refused with a clear message."""
 
 from __future__ import annotations

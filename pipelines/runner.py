@@ -10,22 +10,15 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.definitions import build_definitions
-from pipelines.identity import PseudonymKeyError, key_check, load_key
-from pipelines.ingest.discovery import year_folders
 from pipelines.jobs import pipeline_job
-from pipelines.locking import WriterBusy, acquire_writer_lock, release_writer_lock
 from pipelines.partitions import year_partitions
-from pipelines.resources import Paths
+from pipelines.paths import Paths
+from pipelines.preflight import ensure_writer_free, years_to_run
 from pipelines.validation.warmup import imported_meanwhile
-from pipelines.warehouse import connect
 
 # The command line reports a failed step in one line (`RunOutcome.failure`) and keeps its
 # trace in a file (`failure_trace`); Dagster's console logger would print the trace.
 QUIET_LOGGING = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
-
-
-class UserError(Exception):
-    """A problem the user can fix (wrong directory, a busy warehouse): one line, no trace."""
 
 
 @dataclass(frozen=True)
@@ -45,57 +38,6 @@ class RunOutcome:
                 detail = evaluation.description or ""
                 results.append((name, evaluation.passed, detail.splitlines()[0] if detail else ""))
         return results
-
-
-def years_to_run(paths: Paths) -> list[int]:
-    """Every year folder of the input, plus the years the warehouse holds already: a year
-    folder that went away must still be run so that its rows go too."""
-    if not paths.input.is_dir():
-        raise UserError(f"input directory {paths.input} does not exist")
-    present = year_folders(paths.input)
-    known: list[int] = []
-    if paths.warehouse.exists():
-        with connect(paths.warehouse, read_only=True) as con:
-            tables = {t for (t,) in con.execute(
-                "SELECT schema_name || '.' || table_name FROM duckdb_tables()"
-            ).fetchall()}
-            if "raw.delivered_files" in tables:
-                known = [
-                    y for (y,) in con.execute(
-                        "SELECT DISTINCT year FROM raw.delivered_files WHERE year IS NOT NULL"
-                    ).fetchall()
-                ]
-            if "restricted.pseudonym_key_check" in tables:
-                _check_key(paths, con)
-    years = sorted(set(present) | set(known))
-    if not years:
-        raise UserError(
-            f"no year folders (such as 2019/) in {paths.input}: nothing to ingest"
-        )
-    return years
-
-
-def _check_key(paths: Paths, con) -> None:
-    """Refuse to start when the warehouse's pseudonym key is missing or different."""
-    stored = con.execute("SELECT check_value FROM restricted.pseudonym_key_check").fetchone()
-    try:
-        key = load_key(paths.output, warehouse_has_people=stored is not None)
-    except PseudonymKeyError as error:
-        raise UserError(str(error)) from None
-    if stored is not None and stored[0] != key_check(key):
-        raise UserError(
-            "the pseudonym key is not the one this warehouse was built with: person_keys "
-            "would not link; use the original key file or YINGCAI_PSEUDONYM_KEY"
-        )
-
-
-def ensure_writer_free(paths: Paths) -> None:
-    """Refuse early and plainly when another run writes the output (or wait for it, with
-    wait_for_writer); the run itself holds the lock through the `Paths` resource."""
-    try:
-        release_writer_lock(acquire_writer_lock(paths.output, paths.wait_for_writer))
-    except WriterBusy as busy:
-        raise UserError(str(busy)) from None
 
 
 def run_pipeline(

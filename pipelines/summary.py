@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from pipelines.contract.sources import YEARLY_SOURCES
-from pipelines.resources import Paths
+from pipelines.paths import Paths
 from pipelines.warehouse import connect, run_sql
 
 MAX_LISTED_REJECTIONS = 20

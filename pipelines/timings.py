@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-import dagster as dg
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # a finished run's result is read, no Dagster needed to do so
+    import dagster as dg
 
 # Asset key prefix (warehouse schema or output) → the layer a benchmark reports.
 LAYER_OF_PREFIX = {

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from pipelines.demo import GeneratorOptions, Manifest, generate
-from pipelines.resources import Paths
+from pipelines.paths import Paths
 from pipelines.runner import run_pipeline
 
 DEMO_OPTIONS = GeneratorOptions(seed=11, years=(2013, 2017), students_per_year=60, defect_rate=0.02,

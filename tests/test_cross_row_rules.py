@@ -9,7 +9,7 @@ from filemaker import write_csv, write_xlsx
 from warehouse_state import query, table_checksums
 
 from pipelines.contract.national_id import make
-from pipelines.resources import Paths
+from pipelines.paths import Paths
 from pipelines.runner import run_pipeline
 
 COHORT_HEADER = ["身份证号", "姓名", "性别", "省份", "中学", "年级", "学科", "培养高校", "导师编号"]

@@ -7,7 +7,7 @@ import pytest
 from filemaker import write_csv, write_xls, write_xlsx
 from warehouse_state import query, table_checksums
 
-from pipelines.resources import Paths
+from pipelines.paths import Paths
 from pipelines.runner import run_pipeline
 
 ASSESSMENT_HEADER = ["身份证号", "考核类型", "考核结果"]

@@ -32,7 +32,7 @@ from pipelines.contract.national_id import make
 from pipelines.contract.provinces import PROVINCE_CODES
 from pipelines.contract.reference_values import MENTOR_TITLES
 from pipelines.metrics.names import GROUP_TYPES, METRICS
-from pipelines.resources import Paths
+from pipelines.paths import Paths
 from pipelines.runner import run_pipeline
 
 COHORT_HEADER = ["身份证号", "姓名", "性别", "省份", "中学", "年级", "学科", "培养高校", "导师编号"]

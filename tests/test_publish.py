@@ -17,7 +17,7 @@ from pipelines.demo import GeneratorOptions, generate
 from pipelines.publish.database import ANALYTICS_FILE, TEMPORARY_PREFIX, publish
 from pipelines.publish.dictionary import DICTIONARY, REGENERATE, dictionary
 from pipelines.publish.privacy import CODES, PrivacyError
-from pipelines.resources import Paths
+from pipelines.paths import Paths
 from pipelines.runner import run_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,7 +10,7 @@ import pytest
 from filemaker import write_csv
 
 from pipelines.contract.reasons import ROW_REJECT_REASONS
-from pipelines.resources import Paths
+from pipelines.paths import Paths
 from pipelines.runner import run_pipeline
 from pipelines.stewardship import workbooks
 from pipelines.stewardship.workbooks import FILE_REJECTIONS_WORKBOOK, WORKBOOK_SUFFIX

@@ -15,9 +15,9 @@ from public_fixture import CANARIES, QINGHAI, TIBET, XPCC, write_fixture
 
 from dashboards.public import PublicFigures
 from pipelines.contract.provinces import PROVINCE_CODES
-from pipelines.reports.build import report_paths, write_assessment
-from pipelines.reports.cli import report_command
-from pipelines.reports.workbook import (
+from dashboards.reports.build import report_paths, write_assessment
+from pipelines.cli import report_command
+from dashboards.reports.workbook import (
     FIRST_MEASURE_COLUMN,
     METHODS_SHEET,
     SCORECARD_SHEET,
@@ -25,8 +25,8 @@ from pipelines.reports.workbook import (
     _Writer,
     scorecard_columns,
 )
-from pipelines.resources import Paths
-from pipelines.runner import UserError
+from pipelines.paths import Paths
+from pipelines.preflight import UserError
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 YEAR = 2022
@@ -241,14 +241,14 @@ def test_the_pipeline_run_writes_an_assessment_per_cohort_year_equal_to_its_publ
 
 
 def test_the_requested_annual_reach_query_agrees_with_the_cohort_sizes(demo_run):
-    """pipelines/reports/requested/annual_reach.sql (the view the assessment asks of the
+    """dashboards/reports/requested/annual_reach.sql (the view the assessment asks of the
     publish step) runs on the demo warehouse; its students are the cohort sizes, and the
     units add up to the nation for the counts of persons."""
     import duckdb
 
     from pipelines.contract.reference_values import MENTOR_TITLES
 
-    query = (Path(__file__).parents[1] / "pipelines" / "reports" / "requested" / "annual_reach.sql").read_text(encoding="utf-8")
+    query = (Path(__file__).parents[1] / "dashboards" / "reports" / "requested" / "annual_reach.sql").read_text(encoding="utf-8")
     con = duckdb.connect()
     try:
         con.execute(f"ATTACH '{demo_run.paths.warehouse}' AS warehouse (READ_ONLY)")

@@ -22,7 +22,7 @@ from pipelines.cleaning import fields
 from pipelines.cleaning.fields import COLUMN_KINDS
 from pipelines.definitions import build_definitions
 from pipelines.demo import GeneratorOptions, Manifest, generate
-from pipelines.resources import Paths
+from pipelines.paths import Paths
 from pipelines.runner import run_pipeline
 from pipelines.validation import catalog
 from pipelines.validation.docs import site_dir

@@ -17,7 +17,7 @@ import duckdb
 
 from pipelines.publish.database import ANALYTICS_SCHEMAS
 from pipelines.publish.suppression import DEFAULT_K, K_ENVIRONMENT_VARIABLE, WITHHELD_MARK, small_count_label
-from pipelines.resources import DEFAULT_OUTPUT
+from pipelines.paths import DEFAULT_OUTPUT
 
 ROOT = Path(__file__).resolve().parents[2]
 DICTIONARY = ROOT / "docs" / "data-dictionary.md"

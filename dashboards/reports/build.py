@@ -8,10 +8,10 @@ from datetime import datetime
 from pathlib import Path
 
 from dashboards.public import PublicFigures
-from pipelines.files import replaced_when_written
-from pipelines.reports.html import render_report
-from pipelines.reports.scorecard import build_scorecard
-from pipelines.reports.workbook import write_workbook
+from dashboards.files import replaced_when_written
+from dashboards.reports.html import render_report
+from dashboards.reports.scorecard import build_scorecard
+from dashboards.reports.workbook import write_workbook
 
 REPORTS_DIR = "reports"
 

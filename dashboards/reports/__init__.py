@@ -6,5 +6,6 @@ the methods — built only from the small-cell-suppressed public figures of
 - `scorecard`: the measures of the assessment and their figures per unit;
 - `methods`: what each measure means, and how censoring, intervals, suppression and
   non-response are handled (text of both outputs);
-- `html`, `workbook`: the two outputs; `build`: writing both; `cli`: `yingcai report`.
+- `html`, `workbook`: the two outputs; `build`: writing both (for the pipeline's asset and
+  `yingcai report`, pipelines.cli).
 """

@@ -11,8 +11,8 @@ from dashboards.cells import COUNT, RATE, Cell, difference, ratio
 from dashboards.labels import FONT_STACK, Text
 from dashboards.page import esc
 from dashboards.public import PublicFigures
-from pipelines.reports.methods import methods
-from pipelines.reports.scorecard import (
+from dashboards.reports.methods import methods
+from dashboards.reports.scorecard import (
     MEASURE_BY_KEY,
     MEASURES,
     MENTOR_TITLE_MEASURES,

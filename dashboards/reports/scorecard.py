@@ -17,7 +17,7 @@ from dashboards.labels import Text
 from dashboards.public import NATIONAL_TYPE, NATIONAL_VALUE, PublicFigures
 from pipelines.contract.provinces import PROVINCE_CODES
 from pipelines.contract.reference_values import MENTOR_TITLES
-from pipelines.metrics.names import SUMMARY_TOPNOTCH_HORIZON
+from pipelines.registry.metrics import SUMMARY_TOPNOTCH_HORIZON
 
 TOPNOTCH_HORIZON = SUMMARY_TOPNOTCH_HORIZON
 Getter = Callable[[PublicFigures, int, str, str], Cell]

@@ -18,8 +18,8 @@ from dashboards import labels as L
 from dashboards.cells import COUNT, RATE, Cell
 from dashboards.labels import Text
 from dashboards.public import PublicFigures
-from pipelines.reports.methods import methods
-from pipelines.reports.scorecard import (
+from dashboards.reports.methods import methods
+from dashboards.reports.scorecard import (
     MEASURES,
     MENTOR_TITLE_MEASURES,
     TOPNOTCH_HORIZON,
