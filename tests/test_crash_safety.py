@@ -13,9 +13,6 @@ clean run's."""
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import hmac
 import os
 import shutil
 import signal
@@ -29,13 +26,10 @@ import dagster as dg
 import duckdb
 import pytest
 import python_calamine
-from filemaker import write_csv
-from warehouse_state import query, table_checksums
+from warehouse_state import table_checksums
 
 from pipelines.contract.columns import ALL_COLUMNS
-from pipelines.contract.national_id import make as make_national_id
 from pipelines.definitions import defs
-from pipelines.identity import KEY_FILE_NAME
 from pipelines.demo import GeneratorOptions, generate
 from pipelines.jobs import pipeline_job
 from pipelines.locking import acquire_writer_lock, release_writer_lock
@@ -408,47 +402,3 @@ def test_dagster_home_makes_command_line_runs_visible_in_the_instance(deliveries
         pipeline_job.name, dg.DagsterRunStatus.SUCCESS, "command_line",
     )
     assert set(deliveries.clean.step_order) >= INGEST_STEPS | METRIC_STEPS | WORKBOOK_STEPS
-
-
-# --------------------------------------------------------------------------------------
-# The pseudonym key file: a crash between making it and writing it (or a power cut before
-# the write reached the disk) leaves it empty. An empty key must never key anyone.
-
-STUDENT = make_national_id("110101", dt.date(2004, 5, 6), 12, male=False)
-COHORT = [
-    ["身份证号", "姓名", "省份", "中学", "年级", "学科", "培养高校", "导师编号"],
-    [STUDENT, "李四", "北京", "人大附中", "高二", "物理", "北京大学", "M001"],
-]
-
-
-def run_with_key_file(input_dir: Path, output: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in environment(None).items() if k != "YINGCAI_PSEUDONYM_KEY"}
-    return subprocess.run(
-        [YINGCAI, "run", "--input", str(input_dir), "--output", str(output)],
-        capture_output=True, text=True, env=env, timeout=600,
-    )
-
-
-def test_a_key_file_left_empty_before_anyone_was_keyed_is_replaced_by_a_whole_key(tmp_path):
-    write_csv(tmp_path / "in" / "2019" / "cohort.csv", COHORT)
-    (tmp_path / "out").mkdir()
-    (tmp_path / "out" / KEY_FILE_NAME).write_bytes(b"")
-    done = run_with_key_file(tmp_path / "in", tmp_path / "out")
-    assert done.returncode == 0, done.stderr[-3000:]
-    key = (tmp_path / "out" / KEY_FILE_NAME).read_text().strip()
-    assert len(key) == 64
-    assert sorted(os.listdir(tmp_path / "out")).count(KEY_FILE_NAME) == 1
-    assert not [name for name in os.listdir(tmp_path / "out") if name.startswith(f".{KEY_FILE_NAME}")]
-    (person_key,) = query(tmp_path / "out" / WAREHOUSE, "SELECT person_key FROM core.persons")[0]
-    assert person_key == hmac.new(key.encode(), STUDENT.encode(), hashlib.sha256).hexdigest()
-
-
-def test_a_key_file_found_empty_after_people_were_keyed_is_refused(tmp_path):
-    write_csv(tmp_path / "in" / "2019" / "cohort.csv", COHORT)
-    assert run_with_key_file(tmp_path / "in", tmp_path / "out").returncode == 0
-    (tmp_path / "out" / KEY_FILE_NAME).write_bytes(b"")
-    done = run_with_key_file(tmp_path / "in", tmp_path / "out")
-    assert done.returncode == 2
-    assert "is damaged" in done.stderr and "restore it" in done.stderr
-    assert len(done.stderr.splitlines()) == 1
-    assert (tmp_path / "out" / KEY_FILE_NAME).read_bytes() == b""  # never silently replaced
