@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from filemaker import write_csv
+from conftest import KEYED_STUDENT
 from warehouse_state import query
 
 from pipelines.contract.national_id import make
@@ -33,11 +33,7 @@ from pipelines.resources import Paths
 from pipelines.runner import UserError, years_to_run
 
 YINGCAI = str(Path(sys.executable).with_name("yingcai"))
-STUDENT = make("110101", dt.date(2004, 5, 6), 12, male=False)
-COHORT = [
-    ["身份证号", "姓名", "省份", "中学", "年级", "学科", "培养高校", "导师编号"],
-    [STUDENT, "李四", "北京", "人大附中", "高二", "物理", "北京大学", "M001"],
-]
+STUDENT = KEYED_STUDENT
 
 
 def hmac_hex(key: str, national_id: str) -> str:
@@ -136,12 +132,10 @@ def test_person_keys_are_the_hmac_of_each_distinct_id_and_agree_across_calls(mon
 # --- one real run, and the refusals before a run over its output --------------------------
 
 @pytest.fixture(scope="module")
-def first_run(tmp_path_factory):
-    root = tmp_path_factory.mktemp("keyed")
-    write_csv(root / "in" / "2019" / "cohort.csv", COHORT)
-    done = yingcai_run(root / "in", root / "out")
-    assert done.returncode == 0, done.stderr
-    return root, done
+def first_run(command_line_run):
+    """The session's command-line run (conftest.py): a first run without
+    YINGCAI_PSEUDONYM_KEY over a delivery with one student."""
+    return command_line_run.root, command_line_run.done
 
 
 def test_first_run_makes_an_owner_only_key_file_and_never_shows_the_key(first_run):
