@@ -234,6 +234,17 @@ def restricted_files(folder: Path) -> dict[str, object]:
     return files
 
 
+def published_workbooks(output: Path) -> dict[str, object]:
+    """restricted_files of the published set of workbooks only: a set being built beside
+    it may hold a workbook cut short by the kill."""
+    folder = output / RESTRICTED / PUBLISHED_WORKBOOKS
+    if not folder.exists():
+        return {}
+    return {PUBLISHED_WORKBOOKS: None} | {
+        f"{PUBLISHED_WORKBOOKS}/{name}": value for name, value in restricted_files(folder).items()
+    }
+
+
 def workbook_cells(path: Path) -> list:
     """Every sheet's cells; raises if the workbook is not whole."""
     book = python_calamine.CalamineWorkbook.from_path(str(path))
@@ -375,9 +386,10 @@ def kill_and_check(full: Path, reference: Reference, case: Kill, start: Path | N
         output, home = folder / f"attempt{attempt}" / "output", folder / f"attempt{attempt}" / "dagster_home"
         if start is not None:
             shutil.copytree(start, output, symlinks=True)
-        before_tables, before_restricted, before_analytics, _ = (
+        before_tables, _, before_analytics, _ = (
             outputs_of(output) if output.exists() else ({}, {}, None, set())
         )
+        before_published = published_workbooks(output)
         with new_instance(home) as instance:
             process = start_run(full, output, home)
             delay = share * reference.step_seconds[target]
@@ -397,10 +409,8 @@ def kill_and_check(full: Path, reference: Reference, case: Kill, start: Path | N
     ), "the killed step's tables are neither wholly as before nor wholly as after"
     for name, checksum in tables.items():
         assert checksum in (before_tables.get(name, (0, "")), reference.tables.get(name, (0, ""))), name
-    published = {k: v for k, v in restricted_files(output / RESTRICTED).items()
-                 if k == PUBLISHED_WORKBOOKS or k.startswith(PUBLISHED_WORKBOOKS + "/")}
-    assert published in (
-        {k: v for k, v in before_restricted.items() if k.split("/")[0] == PUBLISHED_WORKBOOKS},
+    assert published_workbooks(output) in (
+        before_published,
         {k: v for k, v in reference.restricted.items() if k.split("/")[0] == PUBLISHED_WORKBOOKS},
         {},  # killed between moving the old set aside and the new set in: none, not a mixture
     )
