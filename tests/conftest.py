@@ -1,12 +1,24 @@
-"""Shared fixtures: one small demo delivery, generated and run through the whole pipeline
-once per test session, for the tests that compare the pipeline with the generator's
-manifest."""
+"""Shared fixtures, each a whole run made once per test session and read by several
+test modules:
 
+- `demo_run`: a small demo delivery, generated and run through the pipeline, for the
+  tests that compare the pipeline with the generator's manifest and read its outputs;
+- `command_line_run`: one `yingcai run` of a tiny delivery as a user starts it, for the
+  command-line and pseudonym-key tests."""
+
+import datetime as dt
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from filemaker import write_csv
 
+from pipelines.contract.national_id import make
 from pipelines.demo import GeneratorOptions, Manifest, generate
+from pipelines.identity import KEY_ENVIRONMENT_VARIABLE
 from pipelines.paths import Paths
 from pipelines.runner import run_pipeline
 
@@ -28,3 +40,35 @@ def demo_run(tmp_path_factory) -> DemoRun:
     outcome = run_pipeline(paths)
     assert outcome.success, outcome.failure
     return DemoRun(paths, manifest)
+
+
+YINGCAI = str(Path(sys.executable).with_name("yingcai"))
+KEYED_STUDENT = make("110101", dt.date(2004, 5, 6), 12, male=False)
+COHORT = [
+    ["身份证号", "姓名", "省份", "中学", "年级", "学科", "培养高校", "导师编号"],
+    [KEYED_STUDENT, "李四", "北京", "人大附中", "高二", "物理", "北京大学", "M001"],
+]
+ASSESSMENT = [["身份证号", "考核类型", "考核结果"], [KEYED_STUDENT, "中期", "合格"], ["2", "结业", "优秀"]]
+
+
+@dataclass(frozen=True)
+class CommandLineRun:
+    root: Path  # the working directory: in/ the delivery, out/ the output
+    done: subprocess.CompletedProcess
+
+
+@pytest.fixture(scope="session")
+def command_line_run(tmp_path_factory) -> CommandLineRun:
+    """`yingcai run --input in --output out` from the delivery's folder, relative
+    directories as `make run` passes them, without YINGCAI_PSEUDONYM_KEY (so the run makes
+    a key file): one student's cohort row, two assessment rows (one with an invalid ID)
+    and a file that names no source."""
+    root = tmp_path_factory.mktemp("command_line")
+    write_csv(root / "in" / "2019" / "cohort.csv", COHORT)
+    write_csv(root / "in" / "2019" / "考核.csv", ASSESSMENT)
+    (root / "in" / "2019" / "notes.txt").write_text("x")
+    env = {k: v for k, v in os.environ.items() if k != KEY_ENVIRONMENT_VARIABLE}
+    done = subprocess.run([YINGCAI, "run", "--input", "in", "--output", "out"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return CommandLineRun(root, done)

@@ -1,21 +1,27 @@
-"""A published analytics.duckdb written by hand for the dashboard and report tests, and
-a warehouse with the audit tables the data-quality page reads.
+"""Published figures for the dashboard and report tests: a small hand-built warehouse
+published by the real publish step (pipelines.publish.database.publish, k = 5).
 
-Eight cohorts (2016–2023, survey years to H = 2024), the 32 reporting units, five
-disciplines, two genders. marts.metric_values holds the true figures; public.metric_values
-the same rows with small cells suppressed the way the publish step does (hidden figures
-NULL, `*_display` showing `<5` or `*`), and public.annual_reach the same way. The hidden
-cells are placed by hand, so tests can name them:
+The warehouse holds marts.metric_values with figures written here (eight cohorts,
+2016–2023, survey years to H = 2024; the 32 reporting units, five disciplines, two
+genders), the core tables the public summaries join (core.provinces,
+core.survey_responses) and the audit tables the data-quality page reads. The publish step
+makes public.* from it; `Fixture.public` is what it published, read back. Cohort sizes are
+drawn from 6 to 30 except where placed so that the publication rules (metrics.md) hide
+cells the tests can name:
 
-- 西藏 (540000) 2018: 3 students, a small count (<5); 西藏 2016 and 青海 (630000) 2016 and
-  2018 withheld (complementary), with every rate of those rows;
-- 兵团 (660000): the pooled Top-Notch figures (topnotch_rate h = 4 and topnotch_km) are
-  withheld; their true values are canaries (86.42%, 93.21%) that no shown figure is near;
-- 青海 2018: true mean training hours 987.65, a canary too;
-- any province count from 1 to 4 is a small count, and its row's value withheld.
+- 西藏 (540000) 2018: 3 students, a small count, shown as <5 (rule 1);
+- 青海 (630000) 2018: 5 students, the smallest other unit of 2018, withheld as its
+  complement (rule 2), and every figure over those students with it (rule 3: the same
+  count is each rate's denominator) — its true mean training hours, 987.65, is a canary;
+- 西藏 2016 (6) and 青海 2016 (7): the smallest other cohorts of those two units, withheld
+  to complete their rows;
+- 兵团 (660000): two Top-Notch entrants in all (cohort 2019), a small count, so its pooled
+  4-year Top-Notch rate and its Kaplan–Meier estimate at 4 years are withheld; their true
+  values are canaries (86.42%, 93.21%) that no shown figure is near.
 
 The true figures live only in marts.metric_values (which the published file also holds,
-for analysts): a page that showed one of them read the wrong schema.
+for analysts): a page that showed one of them read the wrong schema. public.annual_reach,
+which the publish step does not make yet, is added to the published file as test data.
 """
 
 from __future__ import annotations
@@ -25,27 +31,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import polars as pl
 
-from pipelines.contract.provinces import PROVINCE_CODES
+from pipelines.contract.provinces import PROVINCE_CODES, PROVINCES
+from pipelines.metrics.statistics import wilson_interval
+from pipelines.publish.database import publish
+from pipelines.publish.suppression import WITHHELD_MARK as MARK
 
 YEARS = tuple(range(2016, 2024))
 H = 2024
 K = 5
 SMALL_LABEL = "<5"
-MARK = "*"
 DISCIPLINES = ("数学", "物理", "化学", "生物", "计算机")
 GENDERS = ("男", "女")
 TITLES = ("院士", "长江学者", "杰青", "国家级教学名师", "省级教学名师", "其他")
 TIBET, QINGHAI, XPCC = "540000", "630000", "660000"
-SMALL_COHORT = (TIBET, 2018)
-WITHHELD_COHORTS = {(TIBET, 2016), (QINGHAI, 2016), (QINGHAI, 2018)}
 CANARY_TOPNOTCH_RATE = 0.8642
 CANARY_KM = 0.9321
 CANARY_HOURS = 987.65
 CANARIES = ("86.4", "0.8642", "93.2", "0.9321", "987.6", "987.7")
-RATE_METRICS = ("completion_rate", "excellence_rate", "withdrawal_rate", "ever_reached",
-                "basic_major_rate", "qiangji_rate", "graduate_rate")
 
 METRIC_COLUMNS = """
     metric VARCHAR, cohort_year INTEGER, group_type VARCHAR, group_value VARCHAR, horizon INTEGER,
@@ -59,17 +64,15 @@ class Fixture:
     warehouse: Path
     output: Path
     truth: dict  # key → true row (marts)
-    public: dict  # key → public row
+    public: dict  # key → published row (public.metric_values)
 
 
-def _wilson(x: int, n: int) -> tuple[float, float]:
-    if n == 0:
+def _interval(x, n) -> tuple[float | None, float | None]:
+    """The 95% Wilson interval the marts give a rate (None without persons)."""
+    if not n:
         return (None, None)
-    z = 1.959963984540054
-    p = x / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / (1 + z * z / n)
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    low, high = wilson_interval(np.array([x]), np.array([n]))
+    return (float(low[0]), float(high[0]))
 
 
 def _sizes(rng: random.Random) -> dict[tuple[str, int], int]:
@@ -112,6 +115,8 @@ def _rows(rng: random.Random) -> list[dict]:
             **{f"coverage_{h}": round(n * max(0.1, 0.7 - 0.07 * h)) for h in range(1, observed + 1)},
             **{f"topnotch_{h}": round(n * min(0.2, 0.03 * max(0, h - 1))) for h in range(1, 9)},
         }
+        if code == XPCC:  # two Top-Notch entrants in all, both of cohort 2019
+            counts |= {f"topnotch_{h}": (2 if year == 2019 and h >= 2 else 0) for h in range(1, 9)}
         hours = n * rng.uniform(100, 160)
         add(("province", code), year, counts)
         persons[("province", code, year)]["hours"] = hours
@@ -171,7 +176,7 @@ def _rows(rng: random.Random) -> list[dict]:
             at_risk = sum(cohort[y]["n"] for y in YEARS if H - y >= h)
             total_n = sum(cohort[y]["n"] for y in YEARS)
             value_km = events / total_n if total_n else None
-            low, high = _wilson(events, total_n) if total_n else (None, None)
+            low, high = _interval(events, total_n)
             rows.append({"metric": "topnotch_km", "cohort_year": None, "group_type": group_type,
                          "group_value": value, "horizon": h, "numerator": events, "denominator": at_risk,
                          "value": value_km, "ci_low": low, "ci_high": high})
@@ -186,7 +191,7 @@ def _rate(base: dict, metric: str, horizon, x, d) -> dict:
     if d is None:
         return {**base, "metric": metric, "horizon": horizon, "numerator": None, "denominator": None,
                 "value": None, "ci_low": None, "ci_high": None}
-    low, high = _wilson(x, d) if d else (None, None)
+    low, high = _interval(x, d)
     return {**base, "metric": metric, "horizon": horizon, "numerator": x, "denominator": d,
             "value": x / d if d else None, "ci_low": low, "ci_high": high}
 
@@ -196,7 +201,7 @@ def _plant_canaries(rows: list[dict]) -> None:
         if row["group_type"] == "province" and row["group_value"] == XPCC and row["cohort_year"] is None:
             if row["metric"] == "topnotch_rate" and row["horizon"] == 4:
                 row["value"] = CANARY_TOPNOTCH_RATE
-            if row["metric"] == "topnotch_km":
+            if row["metric"] == "topnotch_km" and row["horizon"] == 4:
                 row["value"] = CANARY_KM
         if (row["group_type"], row["group_value"], row["cohort_year"], row["metric"]) == (
                 "province", QINGHAI, 2018, "training_hours_mean"):
@@ -207,53 +212,16 @@ def _key(row: dict) -> tuple:
     return (row["metric"], row["cohort_year"], row["group_type"], row["group_value"], row["horizon"])
 
 
-def _count_fields(metric: str) -> tuple[str, ...]:
-    return {"cohort_size": ("value",), "training_hours_mean": ("denominator",)}.get(metric, ("numerator", "denominator"))
+def _hidden_cohort(public: dict, code: str, year: int) -> bool:
+    row = public.get(("cohort_size", year, "province", code, None))
+    return row is not None and row["value"] is None and row["value_display"] is not None
 
 
-def _display(value) -> str | None:
-    if value is None:
-        return None
-    return str(int(value)) if float(value) == int(value) else str(round(float(value), 4))
-
-
-def suppress(row: dict) -> dict:
-    """The public form of a true row: province counts 1 … 4 hidden as small counts, the
-    hand-placed cohorts withheld, and the values of rows with a hidden count withheld."""
-    hidden: dict[str, str] = {}
-    province = row["group_type"] == "province"
-    for field in _count_fields(row["metric"]):
-        count = row[field]
-        if province and count is not None and 0 < count < K:
-            hidden[field] = "small_count"
-    cohort = (row["group_value"], row["cohort_year"])
-    if province and cohort in WITHHELD_COHORTS:
-        for field in _count_fields(row["metric"]):
-            hidden.setdefault(field, "complementary")
-    if province and row["group_value"] == XPCC and row["cohort_year"] is None and (
-            row["metric"] == "topnotch_km" or (row["metric"] == "topnotch_rate" and row["horizon"] == 4)):
-        hidden.setdefault("numerator", "complementary")
-    public = dict(row)
-    if hidden:
-        for field in ("numerator", "denominator", "value"):
-            if field not in hidden and row[field] is not None and field not in _count_fields(row["metric"]):
-                hidden[field] = "withheld"
-    for field in ("numerator", "denominator", "value"):
-        reason = hidden.get(field)
-        public[field] = None if reason else row[field]
-        public[f"{field}_display"] = (SMALL_LABEL if reason == "small_count" else MARK) if reason else _display(row[field])
-    if "value" in hidden:
-        public["ci_low"] = public["ci_high"] = None
-    public["suppressed"] = bool(hidden)
-    reasons = set(hidden.values())
-    public["suppression"] = (
-        None if not hidden else "small_denominator" if hidden.get("denominator") == "small_count"
-        else "small_count" if "small_count" in reasons else "complementary"
-    )
-    return public
-
-
-def _reach_rows(rng: random.Random, truth: dict) -> list[dict]:
+def _reach_rows(rng: random.Random, truth: dict, public: dict) -> list[dict]:
+    """public.annual_reach as a reader would find it. The publish step does not make this
+    table yet (dashboards.public.ANNUAL_REACH): these rows are test data, with a province
+    count from 1 to 4 shown as <5, and the students and girls of a unit-year whose cohort
+    size public.metric_values hides withheld (the same persons)."""
     rows = []
     for year in (*YEARS, H):
         for group_type, codes in (("national", ["all"]), ("province", list(PROVINCE_CODES))):
@@ -280,7 +248,7 @@ def _reach_rows(rng: random.Random, truth: dict) -> list[dict]:
                     if group_type == "province":
                         if 0 < count < K:
                             hidden = "small_count"
-                        elif (code, year) in WITHHELD_COHORTS and measure in ("students", "girls"):
+                        elif measure in ("students", "girls") and _hidden_cohort(public, code, year):
                             hidden = "complementary"
                     rows.append({
                         "year": year, "group_type": group_type, "group_value": code, "measure": measure,
@@ -307,76 +275,81 @@ def write_fixture(output: Path, with_reach: bool = True) -> Fixture:
     rng = random.Random(20240601)
     true_rows = _rows(rng)
     truth = {_key(r): r for r in true_rows}
-    public_rows = [suppress(r) for r in true_rows]
-    public = {_key(r): r for r in public_rows}
-    analytics = output / "analytics.duckdb"
-    analytics.unlink(missing_ok=True)
-    con = duckdb.connect(str(analytics))
-    try:
-        con.execute("SET enable_progress_bar = false")
-        con.execute("CREATE SCHEMA marts; CREATE SCHEMA public")
-        con.execute(f"CREATE TABLE marts.metric_values ({METRIC_COLUMNS})")
-        _insert(con, "marts.metric_values", true_rows)
-        con.execute(f"""CREATE TABLE public.metric_values ({METRIC_COLUMNS},
-            numerator_display VARCHAR, denominator_display VARCHAR, value_display VARCHAR,
-            suppressed BOOLEAN, suppression VARCHAR)""")
-        columns = ("metric", "cohort_year", "group_type", "group_value", "horizon", "numerator", "denominator",
-                   "value", "ci_low", "ci_high", "numerator_display", "denominator_display", "value_display",
-                   "suppressed", "suppression")
-        _insert(con, "public.metric_values", [{c: r[c] for c in columns} for r in public_rows])
-        con.execute(
-            "CREATE TABLE public.publication AS SELECT TIMESTAMP '2024-12-01 06:00:00' AS published_at, "
-            "'fixture' AS run_id, 5 AS small_cell_k, '<5' AS small_count_label, '*' AS withheld_mark, "
-            "(SELECT count(*) FROM public.metric_values) AS metric_rows, "
-            "(SELECT count(*) FROM public.metric_values WHERE suppressed) AS metric_rows_suppressed"
-        )
-        if with_reach:
-            reach = _reach_rows(rng, truth)
+    warehouse = output / "warehouse.duckdb"
+    write_warehouse(warehouse, true_rows)
+    analytics = publish(warehouse, output, {}, K, "fixture").path
+    with duckdb.connect(str(analytics), read_only=True) as con:
+        cursor = con.execute("SELECT * FROM public.metric_values")
+        names = [d[0] for d in cursor.description]
+        public = {_key(r): r for r in (dict(zip(names, v, strict=True)) for v in cursor.fetchall())}
+    if with_reach:
+        con = duckdb.connect(str(analytics))
+        try:
             con.execute("""CREATE TABLE public.annual_reach (year INTEGER, group_type VARCHAR, group_value VARCHAR,
                 measure VARCHAR, detail VARCHAR, count BIGINT, count_display VARCHAR, suppression VARCHAR)""")
-            _insert(con, "public.annual_reach", reach)
-    finally:
-        con.close()
-    warehouse = output / "warehouse.duckdb"
-    write_audit_warehouse(warehouse)
+            _insert(con, "public.annual_reach", _reach_rows(rng, truth, public))
+        finally:
+            con.close()
     return Fixture(analytics, warehouse, output, truth, public)
 
 
-def write_audit_warehouse(path: Path) -> None:
-    """The tables the data-quality page reads, with a handful of rows."""
+def write_warehouse(path: Path, metric_rows: list[dict]) -> None:
+    """The hand-built warehouse: marts.metric_values, the core tables the public schema
+    joins, and the audit tables of the data-quality page."""
     path.unlink(missing_ok=True)
     con = duckdb.connect(str(path))
     try:
-        for schema in ("audit", "quarantine", "staging", "core"):
+        for schema in ("audit", "quarantine", "staging", "core", "marts"):
             con.execute(f"CREATE SCHEMA {schema}")
-        con.execute("""CREATE TABLE audit.file_ingest AS SELECT * FROM (VALUES
-            ('2016/学员名单.csv', 'cohort', 2016, 'loaded', NULL, NULL, 120, 118, 2, 1),
-            ('2016/考核.csv', 'assessment', 2016, 'loaded', NULL, NULL, 240, 236, 4, 0),
-            ('2017/学员名单.csv', 'cohort', 2017, 'loaded', NULL, NULL, 130, 129, 1, 2),
-            ('2017/培养记录_缺学时.csv', 'training', 2017, 'rejected', 'missing_column',
-             '=HYPERLINK("x") header row 1 lacks required column(s) 学时 (hours)', NULL, NULL, NULL, NULL),
-            ('2017/说明.txt', NULL, 2017, 'rejected', 'unknown_source', 'the file name names no source', NULL, NULL, NULL, NULL),
-            ('reference/universities.csv', 'universities', NULL, 'loaded', NULL, NULL, 58, 58, 0, 0)
-            ) AS t(file_path, source, year, status, reason, message, rows_read, rows_loaded, rows_rejected, rows_warned)""")
-        con.execute("""CREATE TABLE quarantine.rejected_rows AS SELECT * FROM (VALUES
-            ('2016/学员名单.csv', 5, 'cohort', 2016, 'invalid_national_id', NULL, 'k1', '{}'),
-            ('2016/学员名单.csv', 9, 'cohort', 2016, 'unknown_province', NULL, 'k2', '{}'),
-            ('2016/考核.csv', 3, 'assessment', 2016, 'unknown_student', 'national_id', 'k3', '{}'),
-            ('2016/考核.csv', 4, 'assessment', 2016, 'duplicate_row', NULL, 'k4', '{}'),
-            ('2016/考核.csv', 7, 'assessment', 2016, 'missing_value', 'result', 'k5', '{}'),
-            ('2016/考核.csv', 8, 'assessment', 2016, 'missing_value', 'result', NULL, '{}'),
-            ('2017/学员名单.csv', 4, 'cohort', 2017, 'invalid_value', 'grade', 'k6', '{}')
-            ) AS t(file_path, row_number, source, year, reason, column_name, person_key, raw_values)""")
-        con.execute("""CREATE TABLE staging.cohort AS SELECT * FROM (VALUES
-            ('2016/学员名单.csv', 5, '540000'), ('2016/学员名单.csv', 9, NULL), ('2017/学员名单.csv', 4, '660000')
-            ) AS t(file_path, row_number, province)""")
-        con.execute("CREATE TABLE staging.applicants (file_path VARCHAR, row_number BIGINT, province VARCHAR)")
-        con.execute("""CREATE TABLE core.persons AS SELECT * FROM (VALUES
-            ('k4', '110000'), ('k5', '440000'), ('k6', '660000')) AS t(person_key, province_code)""")
-        con.execute("""CREATE TABLE audit.row_warnings AS SELECT * FROM (VALUES
-            ('cohort', 2016, '2016/学员名单.csv', 11, 'k7', 'gender_mismatch', 'gender'),
-            ('cohort', 2017, '2017/学员名单.csv', 12, 'k8', 'unknown_mentor', 'mentor_id'),
-            ('cohort', 2017, '2017/学员名单.csv', 13, 'k9', 'unknown_mentor', 'mentor_id')
-            ) AS t(source, year, file_path, row_number, person_key, reason, column_name)""")
+        con.execute(f"CREATE TABLE marts.metric_values ({METRIC_COLUMNS})")
+        _insert(con, "marts.metric_values", metric_rows)
+        _insert_new(con, "core.provinces", [{"province_code": p.code, "name": p.name} for p in PROVINCES])
+        con.execute(f"CREATE TABLE core.survey_responses AS SELECT sha256('r1') AS person_key, {H} AS survey_year")
+        _write_audit_tables(con)
     finally:
         con.close()
+
+
+def _insert_new(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    frame = pl.DataFrame(rows)
+    con.register("fixture_rows", frame)
+    try:
+        # `table` is one of this module's fixed names.
+        con.execute(f"CREATE TABLE {table} AS SELECT * FROM fixture_rows")
+    finally:
+        con.unregister("fixture_rows")
+
+
+def _write_audit_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """The tables the data-quality page reads, with a handful of rows (person_keys are
+    64 hex digits, as the publish step's scan requires)."""
+    con.execute("CREATE OR REPLACE TEMP MACRO pk(k) AS sha256(k)")
+    con.execute("""CREATE TABLE audit.file_ingest AS SELECT * FROM (VALUES
+        ('2016/学员名单.csv', 'cohort', 2016, 'loaded', NULL, NULL, 120, 118, 2, 1),
+        ('2016/考核.csv', 'assessment', 2016, 'loaded', NULL, NULL, 240, 236, 4, 0),
+        ('2017/学员名单.csv', 'cohort', 2017, 'loaded', NULL, NULL, 130, 129, 1, 2),
+        ('2017/培养记录_缺学时.csv', 'training', 2017, 'rejected', 'missing_column',
+         '=HYPERLINK("x") header row 1 lacks required column(s) 学时 (hours)', NULL, NULL, NULL, NULL),
+        ('2017/说明.txt', NULL, 2017, 'rejected', 'unknown_source', 'the file name names no source', NULL, NULL, NULL, NULL),
+        ('reference/universities.csv', 'universities', NULL, 'loaded', NULL, NULL, 58, 58, 0, 0)
+        ) AS t(file_path, source, year, status, reason, message, rows_read, rows_loaded, rows_rejected, rows_warned)""")
+    con.execute("""CREATE TABLE quarantine.rejected_rows AS SELECT * FROM (VALUES
+        ('2016/学员名单.csv', 5, 'cohort', 2016, 'invalid_national_id', NULL, pk('k1'), '{}'),
+        ('2016/学员名单.csv', 9, 'cohort', 2016, 'unknown_province', NULL, pk('k2'), '{}'),
+        ('2016/考核.csv', 3, 'assessment', 2016, 'unknown_student', 'national_id', pk('k3'), '{}'),
+        ('2016/考核.csv', 4, 'assessment', 2016, 'duplicate_row', NULL, pk('k4'), '{}'),
+        ('2016/考核.csv', 7, 'assessment', 2016, 'missing_value', 'result', pk('k5'), '{}'),
+        ('2016/考核.csv', 8, 'assessment', 2016, 'missing_value', 'result', NULL, '{}'),
+        ('2017/学员名单.csv', 4, 'cohort', 2017, 'invalid_value', 'grade', pk('k6'), '{}')
+        ) AS t(file_path, row_number, source, year, reason, column_name, person_key, raw_values)""")
+    con.execute("""CREATE TABLE staging.cohort AS SELECT * FROM (VALUES
+        ('2016/学员名单.csv', 5, '540000'), ('2016/学员名单.csv', 9, NULL), ('2017/学员名单.csv', 4, '660000')
+        ) AS t(file_path, row_number, province)""")
+    con.execute("CREATE TABLE staging.applicants (file_path VARCHAR, row_number BIGINT, province VARCHAR)")
+    con.execute("""CREATE TABLE core.persons AS SELECT * FROM (VALUES
+        (pk('k4'), '110000'), (pk('k5'), '440000'), (pk('k6'), '660000')) AS t(person_key, province_code)""")
+    con.execute("""CREATE TABLE audit.row_warnings AS SELECT * FROM (VALUES
+        ('cohort', 2016, '2016/学员名单.csv', 11, pk('k7'), 'gender_mismatch', 'gender'),
+        ('cohort', 2017, '2017/学员名单.csv', 12, pk('k8'), 'unknown_mentor', 'mentor_id'),
+        ('cohort', 2017, '2017/学员名单.csv', 13, pk('k9'), 'unknown_mentor', 'mentor_id')
+        ) AS t(source, year, file_path, row_number, person_key, reason, column_name)""")

@@ -44,23 +44,13 @@ def test_locked_warehouse_is_one_line(tmp_path):
     assert len(done.stderr.splitlines()) == 1
 
 
-def test_run_prints_files_rows_and_rejections(tmp_path):
-    write_csv(tmp_path / "in" / "2019" / "考核.csv", [["身份证号", "考核类型", "考核结果"], ["1", "中期", "合格"], ["2", "结业", "优秀"]])
-    (tmp_path / "in" / "2019" / "notes.txt").write_text("x")
-    done = yingcai("run", "--input", str(tmp_path / "in"), "--output", str(tmp_path / "out"))
-    assert done.returncode == 0, done.stderr
-    assert "in all: 2 files, 2 rows read" in done.stdout
+def test_a_run_with_relative_directories_as_make_run_passes_them_prints_files_rows_and_rejections(command_line_run):
+    done, out = command_line_run.done, command_line_run.root / "out"
+    assert "in all: 3 files, 3 rows read" in done.stdout
     assert "unknown_source  2019/notes.txt" in done.stdout
-    assert str(tmp_path / "out" / "warehouse.duckdb") in done.stdout
-
-
-def test_relative_input_and_output_directories_work_as_make_run_passes_them(tmp_path):
-    write_csv(tmp_path / "in" / "2019" / "考核.csv", [["身份证号", "考核类型", "考核结果"], ["1", "中期", "合格"]])
-    done = yingcai("run", "--input", "in", "--output", "out", cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    assert "in all: 1 files, 1 rows read" in done.stdout
-    assert (tmp_path / "out" / "validation" / "index.html").is_file()
-    assert (tmp_path / "out" / "analytics.duckdb").is_file()
+    assert "  restricted warehouse  out/warehouse.duckdb\n" in done.stdout
+    assert (out / "validation" / "index.html").is_file()
+    assert (out / "analytics.duckdb").is_file()
 
 
 def test_a_failed_step_is_one_line_and_its_trace_goes_to_a_file(tmp_path):

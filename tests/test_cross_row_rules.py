@@ -3,12 +3,15 @@ duplicate_response, the topnotch_year/cohort-year rule, repeat_cohort, unknown_u
 unknown_mentor — through one real in-process run over a delivery made for them."""
 
 import datetime as dt
+import hashlib
+import hmac
 
 import pytest
 from filemaker import write_csv, write_xlsx
 from warehouse_state import query, table_checksums
 
 from pipelines.contract.national_id import make
+from pipelines.identity import KEY_FILE_NAME
 from pipelines.paths import Paths
 from pipelines.runner import run_pipeline
 
@@ -213,6 +216,11 @@ def test_years_staged_together_or_alone_give_the_same_rows(tmp_path, monkeypatch
     assert outputs["together"][0] == [[2019, 2020, 2021]]
     assert outputs["alone"][0] == [[2019], [2020], [2021]]
     assert outputs["together"][1] == outputs["alone"][1]
+    # The key came from the environment: every person_key is its HMAC, and no key file.
+    assert not (tmp_path / "alone" / "output" / KEY_FILE_NAME).exists()
+    assert query(str(tmp_path / "alone" / "output" / "warehouse.duckdb"), "SELECT person_key FROM core.persons") == [
+        (hmac.new(b"k" * 64, A.encode(), hashlib.sha256).hexdigest(),)
+    ]
     assert query(
         str(tmp_path / "alone" / "output" / "warehouse.duckdb"),
         "SELECT year, row_number, row_reason FROM staging.assessment ORDER BY ALL",

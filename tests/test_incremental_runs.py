@@ -1,5 +1,9 @@
 """`yingcai run` processes only the years whose files changed since the last completed
-run; every year when the reference tables change; none when nothing changed."""
+run; every year when the reference tables change; none when nothing changed.
+
+Which years: `years_needing_a_run` over the fingerprints of a real input folder, as the
+command computes them. That the command records what it completed and acts on it: one
+sequence of real runs."""
 
 import os
 import subprocess
@@ -9,8 +13,45 @@ from pathlib import Path
 from filemaker import write_csv
 from warehouse_state import query
 
+from pipelines.deliveries_state import fingerprints, scan
+from pipelines.incremental import years_needing_a_run
+
 YINGCAI = str(Path(sys.executable).with_name("yingcai"))
 ROWS = [["身份证号", "考核类型", "考核结果"], ["1", "中期", "合格"]]
+MENTORS = [["mentor_id", "name", "university_code", "discipline", "title"]]
+
+
+def state(input_dir: Path) -> dict[str, str]:
+    return fingerprints(scan(input_dir, {}))
+
+
+def test_years_needing_a_run_are_those_added_changed_or_removed(tmp_path):
+    inp = tmp_path / "in"
+    write_csv(inp / "2019" / "考核.csv", ROWS)
+    write_csv(inp / "2020" / "考核.csv", ROWS)
+    first = state(inp)
+    assert years_needing_a_run({}, first, [2019, 2020]) == [2019, 2020]  # nothing completed yet
+    assert years_needing_a_run(first, state(inp), [2019, 2020]) == []
+    os.utime(inp / "2019" / "考核.csv", ns=(1, 1))  # touched, same content
+    assert years_needing_a_run(first, state(inp), [2019, 2020]) == []
+    write_csv(inp / "2021" / "考核.csv", ROWS)
+    assert years_needing_a_run(first, state(inp), [2019, 2020, 2021]) == [2021]
+    write_csv(inp / "2020" / "考核.csv", [*ROWS, ["2", "中期", "优秀"]])
+    assert years_needing_a_run(first, state(inp), [2019, 2020, 2021]) == [2020, 2021]
+    (inp / "2019" / "考核.csv").unlink()
+    assert years_needing_a_run(first, state(inp), [2019, 2020, 2021]) == [2019, 2020, 2021]
+
+
+def test_a_changed_reference_table_or_stray_file_needs_every_year(tmp_path):
+    inp = tmp_path / "in"
+    write_csv(inp / "2019" / "考核.csv", ROWS)
+    write_csv(inp / "2020" / "考核.csv", ROWS)
+    before = state(inp)
+    write_csv(inp / "reference" / "mentors.csv", MENTORS)
+    assert years_needing_a_run(before, state(inp), [2019, 2020]) == [2019, 2020]
+    with_reference = state(inp)
+    (inp / "readme.txt").write_text("a stray file")
+    assert years_needing_a_run(with_reference, state(inp), [2019, 2020]) == [2019, 2020]
 
 
 def run(tmp_path, *extra):
@@ -23,14 +64,14 @@ def run(tmp_path, *extra):
     return done.stdout.splitlines()[0]
 
 
-def test_only_changed_years_are_processed(tmp_path):
+def test_the_command_runs_only_what_changed_since_its_last_completed_run(tmp_path):
     write_csv(tmp_path / "in" / "2019" / "考核.csv", ROWS)
     write_csv(tmp_path / "in" / "2020" / "考核.csv", ROWS)
     assert run(tmp_path).startswith("yingcai run: 2 years (2019–2020)")
     assert run(tmp_path).startswith("yingcai run: no delivery changed since the last completed run")
     write_csv(tmp_path / "in" / "2021" / "考核.csv", ROWS)
     assert run(tmp_path).startswith("yingcai run: 1 years (2021–2021)")
-    assert query(tmp_path / "out" / "warehouse.duckdb", "SELECT count(*) FROM raw.assessment") == [(3,)]
-    write_csv(tmp_path / "in" / "reference" / "mentors.csv", [["mentor_id", "name", "university_code", "discipline", "title"]])
-    assert run(tmp_path).startswith("yingcai run: 3 years (2019–2021)")
+    assert query(tmp_path / "out" / "warehouse.duckdb", "SELECT year, count(*) FROM raw.assessment GROUP BY 1 ORDER BY 1") == [
+        (2019, 1), (2020, 1), (2021, 1)
+    ]
     assert run(tmp_path, "--all-years").startswith("yingcai run: 3 years (2019–2021)")

@@ -12,8 +12,8 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
+from conftest import DEMO_OPTIONS
 
-from pipelines.demo import GeneratorOptions, generate
 from pipelines.publish.database import ANALYTICS_FILE, TEMPORARY_PREFIX, publish
 from pipelines.publish.dictionary import DICTIONARY, REGENERATE, dictionary
 from pipelines.publish.privacy import CODES, PrivacyError
@@ -337,18 +337,18 @@ def _state(path: Path) -> tuple:
     return eval(result.stdout)
 
 
-def test_a_reader_keeps_its_file_during_a_run_and_a_new_reader_sees_the_new_one(tmp_path):
-    generate(tmp_path / "input", GeneratorOptions(seed=5, years=(2013, 2016), students_per_year=20,
-                                                  csv_only=True, defect_rate=0.0))
+def test_a_reader_keeps_its_file_during_a_run_and_a_new_reader_sees_the_new_one(demo_run, tmp_path):
+    # A copy of the session's demo run, input and output: the first publication.
+    shutil.copytree(demo_run.paths.input, tmp_path / "input")
+    shutil.copytree(demo_run.paths.output, tmp_path / "output")
     paths = Paths(input_dir=str(tmp_path / "input"), output_dir=str(tmp_path / "output"))
-    assert run_pipeline(paths).success
     analytics = paths.output / ANALYTICS_FILE
 
     reader = subprocess.Popen([sys.executable, "-c", READER, str(analytics)], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True, env={**os.environ})
     try:
         before = eval(reader.stdout.readline())
-        shutil.rmtree(tmp_path / "input" / "2016")  # the next publication holds fewer rows
+        shutil.rmtree(tmp_path / "input" / str(DEMO_OPTIONS.years[1]))  # the next publication holds fewer rows
         outcome = run_pipeline(paths)
         assert outcome.success, outcome.failure
         reader.stdin.write("done\n")

@@ -1,21 +1,22 @@
 """Great Expectations suites and the accounting checks, as Dagster asset checks on a real
 generated warehouse, through real in-process Dagster runs.
 
-One small delivery (with three files the contract rejects whole) is generated and run
-through the pipeline once; tests that break something work on a copy of its output."""
+The session's demo delivery (conftest.py, with files the contract rejects whole), run
+through the pipeline once, serves them; tests that break something work on a copy of
+its output."""
 
 import functools
 import json
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 import polars as pl
 import pytest
+from conftest import DEMO_OPTIONS
 
 from assets import checks
 from pipelines.cleaning import fields
@@ -30,26 +31,17 @@ from pipelines.validation.expected import VALUE_SETS, staging_columns
 from pipelines.validation.outcome import expectation_name
 from pipelines.validation.run import validate_frame, validate_in_warehouse
 
-OPTIONS = GeneratorOptions(seed=7, years=(2013, 2016), students_per_year=40, rejected_files=True)
 ALL_CHECK_NAMES = {v.name for v in catalog.VALIDATIONS} | {
     checks.ROWS_ACCOUNTED_FOR, checks.EVERY_FILE_LOADED, checks.REFERENCE_TABLES_PRESENT,
 }
-
-
-@dataclass(frozen=True)
-class Delivery:
-    paths: Paths
-    manifest: Manifest
+OPTIONS = DEMO_OPTIONS
 
 
 @pytest.fixture(scope="module")
-def delivery(tmp_path_factory) -> Delivery:
-    root = tmp_path_factory.mktemp("validation")
-    manifest = generate(root / "input", OPTIONS)
-    paths = Paths(input_dir=str(root / "input"), output_dir=str(root / "output"))
-    outcome = run_pipeline(paths)
-    assert outcome.success, outcome.failure
-    return Delivery(paths, manifest)
+def delivery(demo_run):
+    """The session's demo run (conftest.py): its checks read the warehouse and write Data
+    Docs only; tests that break the warehouse break a copy (`broken`)."""
+    return demo_run
 
 
 @pytest.fixture(scope="module")
