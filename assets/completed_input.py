@@ -1,11 +1,11 @@
 """The last step of every run: raw.completed_input_state, what the run processed, so that
 the command line and the delivery sensor see the same "changed since the last completed
-run" whichever way the run was started (pipelines.incremental)."""
+run" whichever way the run was started (pipelines.raw.completed_input_state)."""
 
 import dagster as dg
 
 from assets.publish import asset_keys
-from pipelines.incremental import ingested_fingerprints, record_completed_run
+from pipelines.raw.completed_input_state import ingested_fingerprints, record_completed_run
 from pipelines.partitions import year_partitions
 from pipelines.resources import PathsResource
 from pipelines.warehouse import connect

@@ -7,7 +7,7 @@ from collections import Counter
 import dagster as dg
 
 from pipelines.ingest.discovery import discover
-from pipelines.ingest.loading import (
+from pipelines.raw.sources import (
     FileOutcome,
     create_raw_tables,
     known_paths_in_years,

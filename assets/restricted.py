@@ -3,7 +3,7 @@
 import dagster as dg
 
 from pipelines.resources import PathsResource
-from pipelines.staging.identities import identities as build_identities
+from pipelines.restricted.identities import identities as build_identities
 from pipelines.stewardship.workbooks import (
     FILE_REJECTIONS_WORKBOOK,
     LAYOUT_VERSION,

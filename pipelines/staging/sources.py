@@ -1,4 +1,5 @@
-"""One source's raw rows of one year → its staging rows."""
+"""staging.<source> of every registered delivery source (TABLES): a source's raw rows of
+some years → its typed staging rows, written a batch of years per transaction."""
 
 from __future__ import annotations
 
@@ -6,13 +7,16 @@ import polars as pl
 
 from pipelines.cleaning.fields import typed_value
 from pipelines.cleaning.codes import INVALID_NATIONAL_ID
-from pipelines.cleaning.row_rules import raw_name, typed_rows
+from pipelines.cleaning.row_rules import LINEAGE_COLUMNS, raw_name, typed_rows
 from pipelines.contract.columns import column_names
 from pipelines.contract.reasons import precedence
 from pipelines.identity import PersonKeys
 from pipelines.registry.sources import DELIVERY_SOURCES
 from pipelines.staging.duplicates import mark_duplicate_rows
 from pipelines.staging.references import match_university
+from pipelines.warehouse import registered, transaction
+
+TABLES = tuple(f"staging.{s.name}" for s in DELIVERY_SOURCES)
 
 # Personal identifiers stay in the raw layer and restricted.identities; staging and
 # everything after it carry person_key instead.
@@ -59,3 +63,48 @@ def stage_rows(raw: pl.DataFrame, source: str, keys: PersonKeys, universities: p
         pl.col("reject_reason").alias("row_reason"),
         pl.col("reject_column").alias("row_reason_column"),
     )
+
+
+def stage_source(con, source: str, years: list[int], keys: PersonKeys, spellings, max_rows: int) -> dict:
+    """Replace staging.<source>'s rows of `years` with the typed rows of raw.<source>,
+    a batch of neighbouring years (up to about `max_rows` raw rows) per transaction;
+    returns the rows staged and rejected within their year."""
+    rows = rejected = 0
+    # What the rules read; the file's hash, its extra columns and the like stay in raw.
+    columns = ", ".join([*LINEAGE_COLUMNS, *column_names(source)])
+    # A national year of training records (~1 million rows) is staged alone.
+    for batch in year_batches(con, source, years, max_rows):
+        raw = con.execute(
+            f"SELECT {columns} FROM raw.{source} WHERE list_contains(?, year)", [batch]
+        ).pl()
+        staged = stage_rows(raw, source, keys, spellings)
+        with transaction(con), registered(con, "staged_rows", staged):
+            con.execute(f"CREATE TABLE IF NOT EXISTS staging.{source} AS FROM staged_rows LIMIT 0")
+            con.execute(f"DELETE FROM staging.{source} WHERE list_contains(?, year)", [batch])
+            con.execute(f"INSERT INTO staging.{source} BY NAME FROM staged_rows")
+        rows += staged.height
+        rejected += staged["row_reason"].is_not_null().sum()
+    return {"rows_staged_now": rows, "rows_rejected_within_year_now": int(rejected)}
+
+
+def year_batches(con, source: str, years: list[int], max_rows: int) -> list[list[int]]:
+    """`years` in order, cut into runs of neighbours holding at most `max_rows`
+    raw rows of `source` (a year larger than that alone). Every year appears once, also
+    one without rows: its staging rows are deleted."""
+    sizes = dict(
+        con.execute(
+            f"SELECT year, count(*) FROM raw.{source} WHERE list_contains(?, year) GROUP BY year",
+            [years],
+        ).fetchall()
+    )
+    batches: list[list[int]] = []
+    held = 0
+    for year in years:
+        size = sizes.get(year, 0)
+        if batches and held + size <= max_rows:
+            batches[-1].append(year)
+            held += size
+        else:
+            batches.append([year])
+            held = size
+    return batches

@@ -1,4 +1,5 @@
-"""Keeping the raw layer equal to the input directory, file by file.
+"""raw.<source> of every registered source and reference file (TABLES): keeping the raw
+layer equal to the input directory, file by file.
 
 A file is identified by its path under the input. A file whose SHA-256 (and reader
 version) is unchanged is not read again, so a re-run writes nothing; a changed file's rows
@@ -20,6 +21,7 @@ from pipelines.ingest.discovery import DeliveredFile, sha256_of
 from pipelines.ingest.rejections import FileRejected
 from pipelines.warehouse import COMMIT_ROWS, registered, run_sql, transaction
 
+TABLES = tuple(f"raw.{source}" for source in ALL_COLUMNS)
 # Bump when reading changes what a file yields, so unchanged files are read again.
 READER_VERSION = 1
 
