@@ -5,6 +5,7 @@ run" whichever way the run was started (pipelines.raw.completed_input_state)."""
 import dagster as dg
 
 from assets.publish import asset_keys
+from assets.sql_assets import described
 from pipelines.raw.completed_input_state import ingested_fingerprints, record_completed_run
 from pipelines.partitions import year_partitions
 from pipelines.resources import PathsResource
@@ -13,23 +14,13 @@ from pipelines.warehouse import connect
 COMPLETED_INPUT_STATE = dg.AssetKey(["raw", "completed_input_state"])
 
 
-DESCRIPTION = (
-    "What the last completed run processed: one row per scope (a delivery year, or "
-    "`reference` for the reference tables and files outside year folders) with the "
-    "fingerprint of its files (their paths and SHA-256 as raw.delivered_files holds them). "
-    "A run replaces its years and the reference scope and keeps the others. Operational, "
-    "never published: `yingcai run` and the delivery sensor compare the input directory "
-    "against it to find what changed."
-)
-
-
 def completed_input_state_asset(upstream) -> dg.AssetsDefinition:
     """The asset downstream of every asset in `upstream` (all the others): it runs only
     when they all succeeded, so a failed or killed run records nothing."""
 
     # A multi-asset of one: the way this project declares a single-run back-fill over years.
     @dg.multi_asset(
-        specs=[dg.AssetSpec(COMPLETED_INPUT_STATE, description=DESCRIPTION, group_name="raw", deps=asset_keys(upstream))],
+        specs=[dg.AssetSpec(COMPLETED_INPUT_STATE, group_name="raw", deps=asset_keys(upstream), **described("raw.completed_input_state"))],
         partitions_def=year_partitions,
         backfill_policy=dg.BackfillPolicy.single_run(),
         can_subset=False,

@@ -6,6 +6,7 @@ from collections import Counter
 
 import dagster as dg
 
+from assets.sql_assets import described
 from pipelines.ingest.discovery import discover
 from pipelines.raw.sources import (
     FileOutcome,
@@ -19,18 +20,10 @@ from pipelines.registry.sources import DELIVERY_SOURCES, REFERENCE_FILES
 from pipelines.resources import PathsResource
 from pipelines.warehouse import connect
 
-LINEAGE_NOTE = (
-    " Every value is text exactly as in the file; lineage columns give the file path "
-    "relative to the input, sheet, the row number a person sees in Excel (header row "
-    "included), the file's SHA-256 and the ingestion time; columns outside the contract "
-    "are kept in extra_columns as JSON."
-)
-
-
 def raw_specs(sources) -> list[dg.AssetSpec]:
     """raw.<source> of every declared source or reference file."""
     return [
-        dg.AssetSpec(["raw", s.name], description=s.raw_description + LINEAGE_NOTE, group_name="raw")
+        dg.AssetSpec(["raw", s.name], group_name="raw", **described(f"raw.{s.name}"))
         for s in sources
     ]
 

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from assets.sql_assets import described
 from pipelines.resources import PathsResource
 from pipelines.restricted.identities import identities as build_identities
 from pipelines.stewardship.workbooks import (
@@ -22,12 +23,10 @@ from pipelines.warehouse import connect, registered, run_sql, transaction
     key=["restricted", "identities"],
     group_name="restricted",
     deps=[["staging", "cohort"], ["staging", "applicants"], ["raw", "cohort"], ["raw", "applicants"]],
+    **described("restricted.identities"),
 )
 def identities(paths: PathsResource) -> dg.MaterializeResult:
-    """One row per person_key seen in an accepted cohort or applicant row: the normalised
-    national ID, the name, and the sex and birth date the ID carries. Restricted: the
-    only table outside the raw layer and the quarantine with IDs and names; it never
-    leaves the restricted warehouse."""
+    """restricted.identities from the identity sightings (pipelines/restricted/identities.py)."""
     with connect(paths.warehouse) as con:
         table = build_identities(run_sql(con, "restricted/identity_sightings").pl())
         with transaction(con):

@@ -4,7 +4,7 @@ the raw layer it reads; rules that need other years come after, in quarantine an
 
 import dagster as dg
 
-from assets.sql_assets import sql_table_asset
+from assets.sql_assets import described, sql_table_asset
 from pipelines.identity import PersonKeys
 from pipelines.partitions import year_partitions
 from pipelines.registry.sources import DELIVERY_SOURCES, REFERENCE_FILES, UNIVERSITIES, ReferenceFile
@@ -14,23 +14,14 @@ from pipelines.staging.references import university_spellings
 from pipelines.staging.sources import stage_source
 from pipelines.warehouse import COMMIT_ROWS, connect
 
-STAGING_NOTE = (
-    " One row per raw row (same file_path and row_number). Values are normalised per the "
-    "contract: national IDs become person_key (names and IDs stay in the restricted "
-    "layer), dates are dates, provinces six-digit codes, coded fields their canonical "
-    "Chinese spelling, yes/no fields booleans. row_reason is the first rule the row "
-    "breaks within its year (single-row rules and duplicate_row); rules that need other "
-    "years are applied in quarantine.rejected_rows."
-)
-
 
 def staging_specs(sources) -> list[dg.AssetSpec]:
     """staging.<source> of every declared delivery source, from raw.<source>."""
     return [
         dg.AssetSpec(
             ["staging", s.name],
-            description=s.staging_description + STAGING_NOTE,
             group_name="staging",
+            **described(f"staging.{s.name}"),
             deps=[["raw", s.name], ["raw", UNIVERSITIES.name]],
         )
         for s in sources
@@ -63,7 +54,7 @@ def staged_deliveries(context: dg.AssetExecutionContext, paths: PathsResource):
 def reference_table_asset(reference: ReferenceFile) -> dg.AssetsDefinition:
     """staging.<reference>, typed by sql/staging/<reference>.sql from raw.<reference>."""
     return sql_table_asset(
-        "staging", reference.name, reference.staging_description, deps=[["raw", reference.name]]
+        "staging", reference.name, deps=[["raw", reference.name]]
     )
 
 

@@ -77,3 +77,32 @@ def test_the_python_makers_by_name():
     # a reference file's staging table is typed by SQL, not by the delivery sources' maker
     assert makers("staging", "universities") == [ROOT / "sql/staging/universities.sql"]
     assert makers("core", "no_such_table") == []
+
+
+def test_a_sql_header_gives_the_description_and_the_column_descriptions():
+    from pipelines.descriptions import sql_header
+
+    text = (
+        "/* core.example: One row per example,\n"
+        "keyed by person_key.\n\n"
+        "score: The score as\n    delivered.\n"
+        "kind: a or b.\n*/\n"
+        "-- a developer's note\nCREATE OR REPLACE TABLE core.example AS SELECT 1;\n"
+    )
+    found = sql_header("core.example", text)
+    assert found.description == "One row per example, keyed by person_key."
+    assert dict(found.columns) == {"score": "The score as delivered.", "kind": "a or b."}
+    assert sql_header("core.example", "CREATE TABLE core.example (a INTEGER);").description is None
+    with pytest.raises(ValueError, match="core.example"):
+        sql_header("core.example", "/* core.other: Not this one. */")
+
+
+def test_every_sql_model_has_a_header_naming_its_table():
+    from pipelines.descriptions import describe
+
+    models = [
+        f"{path.parent.name}.{path.stem}" for path in sorted((ROOT / "sql").glob("*/*.sql"))
+        if makes(path, path.parent.name, path.stem)
+    ]
+    assert len(models) >= 23
+    assert [table for table in models if not describe(table).description] == []

@@ -8,6 +8,13 @@ import polars as pl
 from pipelines.cleaning.national_id import birth_date_from_id, normalise_national_id, sex_from_id
 from pipelines.cleaning.text import clean_text
 
+DESCRIPTION = (
+    "One row per person_key seen in an accepted cohort or applicant row: the normalised "
+    "national ID, the name, and the sex and birth date the ID carries. Restricted: the "
+    "only table outside the raw layer and the quarantine with IDs and names; it never "
+    "leaves the restricted warehouse."
+)
+
 
 def identities(sightings: pl.DataFrame) -> pl.DataFrame:
     """One row per person_key from its sightings (accepted cohort rows first, then

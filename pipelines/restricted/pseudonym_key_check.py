@@ -8,6 +8,12 @@ from pathlib import Path
 
 from pipelines.identity import KEY_ENVIRONMENT_VARIABLE, PseudonymKeyError, key_check, load_key
 
+DESCRIPTION = (
+    "One row: the check value (an HMAC of a fixed label) of the pseudonym key this "
+    "warehouse was built with; a run with another key is refused. Restricted, never published."
+)
+COLUMNS = {"check_value": "HMAC-SHA256 of a fixed label under the key: tells keys apart without revealing them."}
+
 
 def warehouse_key(con, output_dir: Path) -> bytes:
     """The key for the warehouse `con` is open on: loaded (or made, for a new warehouse)

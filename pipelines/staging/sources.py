@@ -17,6 +17,20 @@ from pipelines.staging.references import match_university
 from pipelines.warehouse import registered, transaction
 
 TABLES = tuple(f"staging.{s.name}" for s in DELIVERY_SOURCES)
+STAGING_NOTE = (
+    " One row per raw row (same file_path and row_number). Values are normalised per the "
+    "contract: national IDs become person_key (names and IDs stay in the restricted "
+    "layer), dates are dates, provinces six-digit codes, coded fields their canonical "
+    "Chinese spelling, yes/no fields booleans. row_reason is the first rule the row "
+    "breaks within its year (single-row rules and duplicate_row); rules that need other "
+    "years are applied in quarantine.rejected_rows."
+)
+
+
+def describe(table: str) -> tuple[str, dict[str, str]]:
+    """staging.<source>'s description and column descriptions, from the source registry."""
+    (source,) = [s for s in DELIVERY_SOURCES if f"staging.{s.name}" == table]
+    return source.staging_description + STAGING_NOTE, dict(source.staging_columns)
 
 # Personal identifiers stay in the raw layer and restricted.identities; staging and
 # everything after it carry person_key instead.
