@@ -5,7 +5,7 @@ run" whichever way the run was started (pipelines.raw.completed_input_state)."""
 import dagster as dg
 
 from assets.publish import asset_keys
-from assets.sql_assets import described
+from assets.tables import ROW_COUNT, described
 from pipelines.raw.completed_input_state import ingested_fingerprints, record_completed_run
 from pipelines.partitions import year_partitions
 from pipelines.resources import PathsResource
@@ -30,6 +30,6 @@ def completed_input_state_asset(upstream) -> dg.AssetsDefinition:
         years = sorted(int(key) for key in context.partition_keys)
         with connect(paths.warehouse) as con:
             state = record_completed_run(con, ingested_fingerprints(con), years)
-        yield dg.MaterializeResult(asset_key=COMPLETED_INPUT_STATE, metadata={"years": dg.MetadataValue.json(years), "scopes": len(state)})
+        yield dg.MaterializeResult(asset_key=COMPLETED_INPUT_STATE, metadata={"years": dg.MetadataValue.json(years), ROW_COUNT: len(state)})
 
     return completed_input_state

@@ -6,7 +6,7 @@ from collections import Counter
 
 import dagster as dg
 
-from assets.sql_assets import described
+from assets.tables import described, row_count
 from pipelines.ingest.discovery import discover
 from pipelines.raw.sources import (
     FileOutcome,
@@ -28,7 +28,7 @@ def raw_specs(sources) -> list[dg.AssetSpec]:
     ]
 
 
-def _results(outcomes: list[FileOutcome], sources) -> list[dg.MaterializeResult]:
+def _results(con, outcomes: list[FileOutcome], sources) -> list[dg.MaterializeResult]:
     rows = Counter()
     files = Counter()
     for outcome in outcomes:
@@ -38,7 +38,9 @@ def _results(outcomes: list[FileOutcome], sources) -> list[dg.MaterializeResult]
     return [
         dg.MaterializeResult(
             asset_key=["raw", s.name],
-            metadata={"files_read_now": files[s.name], "rows_read_now": rows[s.name]},
+            metadata={
+                "files_read_now": files[s.name], "rows_read_now": rows[s.name], **row_count(con, f"raw.{s.name}"),
+            },
         )
         for s in sources
     ]
@@ -59,8 +61,9 @@ def yearly_deliveries(context: dg.AssetExecutionContext, paths: PathsResource):
     with connect(paths.warehouse) as con:
         create_raw_tables(con)
         outcomes = sync_files(con, present, known_paths_in_years(con, years))
+        results = _results(con, outcomes, DELIVERY_SOURCES)
     _log_outcomes(context, outcomes)
-    yield from _results(outcomes, DELIVERY_SOURCES)
+    yield from results
 
 
 @dg.multi_asset(specs=raw_specs(REFERENCE_FILES), can_subset=False)
@@ -71,8 +74,9 @@ def reference_tables(context: dg.AssetExecutionContext, paths: PathsResource):
     with connect(paths.warehouse) as con:
         create_raw_tables(con)
         outcomes = sync_files(con, present, known_paths_outside_years(con))
+        results = _results(con, outcomes, REFERENCE_FILES)
     _log_outcomes(context, outcomes)
-    yield from _results(outcomes, REFERENCE_FILES)
+    yield from results
 
 
 def _log_outcomes(context: dg.AssetExecutionContext, outcomes: list[FileOutcome]) -> None:

@@ -2,9 +2,9 @@
 
 import dagster as dg
 
-from assets.sql_assets import described
+from assets.tables import table_asset
 from pipelines.resources import PathsResource
-from pipelines.restricted.identities import identities as build_identities
+from pipelines.restricted.identities import make as make_identities
 from pipelines.stewardship.workbooks import (
     FILE_REJECTIONS_WORKBOOK,
     LAYOUT_VERSION,
@@ -16,23 +16,14 @@ from pipelines.stewardship.workbooks import (
     write_manifest,
     write_workbooks,
 )
-from pipelines.warehouse import connect, registered, run_sql, transaction
+from pipelines.warehouse import connect, run_sql
 
 
-@dg.asset(
-    key=["restricted", "identities"],
-    group_name="restricted",
+identities = table_asset(
+    "restricted", "identities",
     deps=[["staging", "cohort"], ["staging", "applicants"], ["raw", "cohort"], ["raw", "applicants"]],
-    **described("restricted.identities"),
+    make=make_identities,
 )
-def identities(paths: PathsResource) -> dg.MaterializeResult:
-    """restricted.identities from the identity sightings (pipelines/restricted/identities.py)."""
-    with connect(paths.warehouse) as con:
-        table = build_identities(run_sql(con, "restricted/identity_sightings").pl())
-        with transaction(con):
-            with registered(con, "identity_rows", table):
-                con.execute("CREATE OR REPLACE TABLE restricted.identities AS FROM identity_rows")
-    return dg.MaterializeResult(metadata={"persons": table.height})
 
 
 @dg.asset(

@@ -4,7 +4,7 @@ the raw layer it reads; rules that need other years come after, in quarantine an
 
 import dagster as dg
 
-from assets.sql_assets import described, sql_table_asset
+from assets.tables import described, row_count, table_asset
 from pipelines.identity import PersonKeys
 from pipelines.partitions import year_partitions
 from pipelines.registry.sources import DELIVERY_SOURCES, REFERENCE_FILES, UNIVERSITIES, ReferenceFile
@@ -47,13 +47,14 @@ def staged_deliveries(context: dg.AssetExecutionContext, paths: PathsResource):
         spellings = university_spellings(con.sql("SELECT * FROM raw.universities").pl())
         for source in DELIVERY_SOURCES:
             counts[source.name] = stage_source(con, source.name, years, keys, spellings, COMMIT_ROWS)
+            counts[source.name] |= row_count(con, f"staging.{source.name}")
     for source in DELIVERY_SOURCES:
         yield dg.MaterializeResult(asset_key=["staging", source.name], metadata=counts[source.name])
 
 
 def reference_table_asset(reference: ReferenceFile) -> dg.AssetsDefinition:
     """staging.<reference>, typed by sql/staging/<reference>.sql from raw.<reference>."""
-    return sql_table_asset(
+    return table_asset(
         "staging", reference.name, deps=[["raw", reference.name]]
     )
 
