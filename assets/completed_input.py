@@ -1,26 +1,17 @@
 """The last step of every run: raw.completed_input_state, what the run processed, so that
 the command line and the delivery sensor see the same "changed since the last completed
-run" whichever way the run was started (pipelines.incremental)."""
+run" whichever way the run was started (pipelines.raw.completed_input_state)."""
 
 import dagster as dg
 
 from assets.publish import asset_keys
-from pipelines.incremental import ingested_fingerprints, record_completed_run
+from assets.tables import ROW_COUNT, described
+from pipelines.raw.completed_input_state import ingested_fingerprints, record_completed_run
 from pipelines.partitions import year_partitions
 from pipelines.resources import PathsResource
 from pipelines.warehouse import connect
 
 COMPLETED_INPUT_STATE = dg.AssetKey(["raw", "completed_input_state"])
-
-
-DESCRIPTION = (
-    "What the last completed run processed: one row per scope (a delivery year, or "
-    "`reference` for the reference tables and files outside year folders) with the "
-    "fingerprint of its files (their paths and SHA-256 as raw.delivered_files holds them). "
-    "A run replaces its years and the reference scope and keeps the others. Operational, "
-    "never published: `yingcai run` and the delivery sensor compare the input directory "
-    "against it to find what changed."
-)
 
 
 def completed_input_state_asset(upstream) -> dg.AssetsDefinition:
@@ -29,7 +20,7 @@ def completed_input_state_asset(upstream) -> dg.AssetsDefinition:
 
     # A multi-asset of one: the way this project declares a single-run back-fill over years.
     @dg.multi_asset(
-        specs=[dg.AssetSpec(COMPLETED_INPUT_STATE, description=DESCRIPTION, group_name="raw", deps=asset_keys(upstream))],
+        specs=[dg.AssetSpec(COMPLETED_INPUT_STATE, group_name="raw", deps=asset_keys(upstream), **described("raw.completed_input_state"))],
         partitions_def=year_partitions,
         backfill_policy=dg.BackfillPolicy.single_run(),
         can_subset=False,
@@ -39,6 +30,6 @@ def completed_input_state_asset(upstream) -> dg.AssetsDefinition:
         years = sorted(int(key) for key in context.partition_keys)
         with connect(paths.warehouse) as con:
             state = record_completed_run(con, ingested_fingerprints(con), years)
-        yield dg.MaterializeResult(asset_key=COMPLETED_INPUT_STATE, metadata={"years": dg.MetadataValue.json(years), "scopes": len(state)})
+        yield dg.MaterializeResult(asset_key=COMPLETED_INPUT_STATE, metadata={"years": dg.MetadataValue.json(years), ROW_COUNT: len(state)})
 
     return completed_input_state

@@ -6,7 +6,6 @@ import dagster as dg
 from pydantic import Field
 
 from pipelines.publish.database import publish
-from pipelines.publish.descriptions import from_assets
 from pipelines.publish.suppression import K_ENVIRONMENT_VARIABLE, small_cell_k
 from pipelines.resources import PathsResource
 
@@ -39,9 +38,8 @@ def asset_keys(assets: Iterable) -> list[dg.AssetKey]:
 def analytics_database_asset(upstream: Iterable) -> dg.AssetsDefinition:
     """The publish asset, downstream of every asset in `upstream` (all the others): it
     runs only when they all succeeded, so a failed run leaves the last file in place.
-    Their descriptions and column schemas become the comments of their tables."""
+    What each table's maker says about it becomes its comments (pipelines/descriptions.py)."""
     upstream = list(upstream)
-    descriptions = from_assets(upstream)
 
     @dg.asset(key=ANALYTICS_DATABASE, group_name="publish", deps=[k for k in asset_keys(upstream) if k != ANALYTICS_DATABASE])
     def analytics_database(
@@ -54,12 +52,12 @@ def analytics_database_asset(upstream: Iterable) -> dg.AssetsDefinition:
         the old file and renamed into place, so readers never see a half-written file;
         not published at all if a scan finds an ID or a name in it."""
         k = small_cell_k(config.small_cell_k)
-        publication = publish(paths.warehouse, paths.output, descriptions, k, context.run_id)
+        publication = publish(paths.warehouse, paths.output, k, context.run_id)
         if publication.undescribed:  # tests/test_publish.py fails on these too
             missing = publication.undescribed
             context.log.warning(
                 f"{len(missing)} tables or columns of analytics.duckdb have no description "
-                "(pipelines/publish/descriptions.py): "
+                "(beside their makers, pipelines/descriptions.py): "
                 + ", ".join(missing[:MAX_LISTED]) + (" …" if len(missing) > MAX_LISTED else "")
             )
         return dg.MaterializeResult(metadata={

@@ -1,16 +1,12 @@
 """The quarantine: every rejected row, kept with its reason, for data stewards. It reads
 staging only (the cohort membership rules from the accepted cohort rows), and core reads it."""
 
-from assets.sql_assets import sql_table_asset
+from assets.tables import table_asset
 from pipelines.registry.sources import DELIVERY_SOURCES
 from pipelines.staging.unions import create_quarantine_views
 
-rejected_rows = sql_table_asset(
+rejected_rows = table_asset(
     "quarantine", "rejected_rows",
-    "Every delivered row the contract rejects: file_path and row_number (as seen in "
-    "Excel), source, year, the reason code (first in the contract's precedence), the "
-    "column concerned, and the delivered values as JSON. Restricted: raw_values hold "
-    "names and national IDs as delivered.",
     deps=[*(["staging", s.name] for s in DELIVERY_SOURCES), *(["raw", s.name] for s in DELIVERY_SOURCES)],
     prepare=create_quarantine_views,
 )

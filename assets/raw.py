@@ -6,8 +6,9 @@ from collections import Counter
 
 import dagster as dg
 
+from assets.tables import described, row_count
 from pipelines.ingest.discovery import discover
-from pipelines.ingest.loading import (
+from pipelines.raw.sources import (
     FileOutcome,
     create_raw_tables,
     known_paths_in_years,
@@ -19,23 +20,15 @@ from pipelines.registry.sources import DELIVERY_SOURCES, REFERENCE_FILES
 from pipelines.resources import PathsResource
 from pipelines.warehouse import connect
 
-LINEAGE_NOTE = (
-    " Every value is text exactly as in the file; lineage columns give the file path "
-    "relative to the input, sheet, the row number a person sees in Excel (header row "
-    "included), the file's SHA-256 and the ingestion time; columns outside the contract "
-    "are kept in extra_columns as JSON."
-)
-
-
 def raw_specs(sources) -> list[dg.AssetSpec]:
     """raw.<source> of every declared source or reference file."""
     return [
-        dg.AssetSpec(["raw", s.name], description=s.raw_description + LINEAGE_NOTE, group_name="raw")
+        dg.AssetSpec(["raw", s.name], group_name="raw", **described(f"raw.{s.name}"))
         for s in sources
     ]
 
 
-def _results(outcomes: list[FileOutcome], sources) -> list[dg.MaterializeResult]:
+def _results(con, outcomes: list[FileOutcome], sources) -> list[dg.MaterializeResult]:
     rows = Counter()
     files = Counter()
     for outcome in outcomes:
@@ -45,7 +38,9 @@ def _results(outcomes: list[FileOutcome], sources) -> list[dg.MaterializeResult]
     return [
         dg.MaterializeResult(
             asset_key=["raw", s.name],
-            metadata={"files_read_now": files[s.name], "rows_read_now": rows[s.name]},
+            metadata={
+                "files_read_now": files[s.name], "rows_read_now": rows[s.name], **row_count(con, f"raw.{s.name}"),
+            },
         )
         for s in sources
     ]
@@ -66,8 +61,9 @@ def yearly_deliveries(context: dg.AssetExecutionContext, paths: PathsResource):
     with connect(paths.warehouse) as con:
         create_raw_tables(con)
         outcomes = sync_files(con, present, known_paths_in_years(con, years))
+        results = _results(con, outcomes, DELIVERY_SOURCES)
     _log_outcomes(context, outcomes)
-    yield from _results(outcomes, DELIVERY_SOURCES)
+    yield from results
 
 
 @dg.multi_asset(specs=raw_specs(REFERENCE_FILES), can_subset=False)
@@ -78,8 +74,9 @@ def reference_tables(context: dg.AssetExecutionContext, paths: PathsResource):
     with connect(paths.warehouse) as con:
         create_raw_tables(con)
         outcomes = sync_files(con, present, known_paths_outside_years(con))
+        results = _results(con, outcomes, REFERENCE_FILES)
     _log_outcomes(context, outcomes)
-    yield from _results(outcomes, REFERENCE_FILES)
+    yield from results
 
 
 def _log_outcomes(context: dg.AssetExecutionContext, outcomes: list[FileOutcome]) -> None:

@@ -2,8 +2,9 @@
 
 import dagster as dg
 
+from assets.tables import table_asset
 from pipelines.resources import PathsResource
-from pipelines.staging.identities import identities as build_identities
+from pipelines.restricted.identities import make as make_identities
 from pipelines.stewardship.workbooks import (
     FILE_REJECTIONS_WORKBOOK,
     LAYOUT_VERSION,
@@ -15,25 +16,14 @@ from pipelines.stewardship.workbooks import (
     write_manifest,
     write_workbooks,
 )
-from pipelines.warehouse import connect, registered, run_sql, transaction
+from pipelines.warehouse import connect, run_sql
 
 
-@dg.asset(
-    key=["restricted", "identities"],
-    group_name="restricted",
+identities = table_asset(
+    "restricted", "identities",
     deps=[["staging", "cohort"], ["staging", "applicants"], ["raw", "cohort"], ["raw", "applicants"]],
+    make=make_identities,
 )
-def identities(paths: PathsResource) -> dg.MaterializeResult:
-    """One row per person_key seen in an accepted cohort or applicant row: the normalised
-    national ID, the name, and the sex and birth date the ID carries. Restricted: the
-    only table outside the raw layer and the quarantine with IDs and names; it never
-    leaves the restricted warehouse."""
-    with connect(paths.warehouse) as con:
-        table = build_identities(run_sql(con, "restricted/identity_sightings").pl())
-        with transaction(con):
-            with registered(con, "identity_rows", table):
-                con.execute("CREATE OR REPLACE TABLE restricted.identities AS FROM identity_rows")
-    return dg.MaterializeResult(metadata={"persons": table.height})
 
 
 @dg.asset(

@@ -4,25 +4,15 @@ the raw layer it reads; rules that need other years come after, in quarantine an
 
 import dagster as dg
 
-from assets.sql_assets import sql_table_asset
-from pipelines.cleaning.row_rules import LINEAGE_COLUMNS
-from pipelines.contract.columns import column_names
-from pipelines.identity import PersonKeys, warehouse_key
+from assets.tables import described, row_count, table_asset
+from pipelines.identity import PersonKeys
 from pipelines.partitions import year_partitions
 from pipelines.registry.sources import DELIVERY_SOURCES, REFERENCE_FILES, UNIVERSITIES, ReferenceFile
 from pipelines.resources import PathsResource
-from pipelines.staging.build import stage_rows
+from pipelines.restricted.pseudonym_key_check import warehouse_key
 from pipelines.staging.references import university_spellings
-from pipelines.warehouse import COMMIT_ROWS, connect, registered, transaction
-
-STAGING_NOTE = (
-    " One row per raw row (same file_path and row_number). Values are normalised per the "
-    "contract: national IDs become person_key (names and IDs stay in the restricted "
-    "layer), dates are dates, provinces six-digit codes, coded fields their canonical "
-    "Chinese spelling, yes/no fields booleans. row_reason is the first rule the row "
-    "breaks within its year (single-row rules and duplicate_row); rules that need other "
-    "years are applied in quarantine.rejected_rows."
-)
+from pipelines.staging.sources import stage_source
+from pipelines.warehouse import COMMIT_ROWS, connect
 
 
 def staging_specs(sources) -> list[dg.AssetSpec]:
@@ -30,8 +20,8 @@ def staging_specs(sources) -> list[dg.AssetSpec]:
     return [
         dg.AssetSpec(
             ["staging", s.name],
-            description=s.staging_description + STAGING_NOTE,
             group_name="staging",
+            **described(f"staging.{s.name}"),
             deps=[["raw", s.name], ["raw", UNIVERSITIES.name]],
         )
         for s in sources
@@ -56,59 +46,16 @@ def staged_deliveries(context: dg.AssetExecutionContext, paths: PathsResource):
         keys = PersonKeys(warehouse_key(con, paths.output))
         spellings = university_spellings(con.sql("SELECT * FROM raw.universities").pl())
         for source in DELIVERY_SOURCES:
-            counts[source.name] = _stage_source(con, source.name, years, keys, spellings)
+            counts[source.name] = stage_source(con, source.name, years, keys, spellings, COMMIT_ROWS)
+            counts[source.name] |= row_count(con, f"staging.{source.name}")
     for source in DELIVERY_SOURCES:
         yield dg.MaterializeResult(asset_key=["staging", source.name], metadata=counts[source.name])
 
 
-def _stage_source(con, source: str, years: list[int], keys: PersonKeys, spellings) -> dict:
-    rows = rejected = 0
-    # What the rules read; the file's hash, its extra columns and the like stay in raw.
-    columns = ", ".join([*LINEAGE_COLUMNS, *column_names(source)])
-    # A national year of training records (~1 million rows) is staged alone.
-    for batch in year_batches(con, source, years, COMMIT_ROWS):
-        raw = con.execute(
-            f"SELECT {columns} FROM raw.{source} WHERE list_contains(?, year)", [batch]
-        ).pl()
-        staged = stage_rows(raw, source, keys, spellings)
-        with transaction(con), registered(con, "staged_rows", staged):
-            con.execute(f"CREATE TABLE IF NOT EXISTS staging.{source} AS FROM staged_rows LIMIT 0")
-            con.execute(f"DELETE FROM staging.{source} WHERE list_contains(?, year)", [batch])
-            con.execute(f"INSERT INTO staging.{source} BY NAME FROM staged_rows")
-        rows += staged.height
-        rejected += staged["row_reason"].is_not_null().sum()
-    return {"rows_staged_now": rows, "rows_rejected_within_year_now": int(rejected)}
-
-
-def year_batches(con, source: str, years: list[int], max_rows: int) -> list[list[int]]:
-    """`years` in order, cut into runs of neighbours holding at most `max_rows`
-    raw rows of `source` (a year larger than that alone). Every year appears once, also
-    one without rows: its staging rows are deleted."""
-    sizes = dict(
-        con.execute(
-            f"SELECT year, count(*) FROM raw.{source} WHERE list_contains(?, year) GROUP BY year",
-            [years],
-        ).fetchall()
-    )
-    batches: list[list[int]] = []
-    held = 0
-    for year in years:
-        size = sizes.get(year, 0)
-        if batches and held + size <= max_rows:
-            batches[-1].append(year)
-            held += size
-        else:
-            batches.append([year])
-            held = size
-    return batches
-
-
-
-
 def reference_table_asset(reference: ReferenceFile) -> dg.AssetsDefinition:
     """staging.<reference>, typed by sql/staging/<reference>.sql from raw.<reference>."""
-    return sql_table_asset(
-        "staging", reference.name, reference.staging_description, deps=[["raw", reference.name]]
+    return table_asset(
+        "staging", reference.name, deps=[["raw", reference.name]]
     )
 
 

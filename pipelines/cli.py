@@ -127,7 +127,7 @@ def _run(args) -> int:
 
 def _run_holding_the_lock(args, paths) -> int:
     from pipelines.deliveries_state import fingerprints_of, scan
-    from pipelines.incremental import completed_state_at, years_needing_a_run
+    from pipelines.raw.completed_input_state import completed_state_at, years_needing_a_run
     from pipelines.preflight import years_to_run
     from pipelines.summary import summary_lines
 

@@ -132,21 +132,3 @@ class PersonKeys:
             {"national_id": distinct, "person_key": [known[i] for i in distinct]},
             schema={"national_id": pl.String, "person_key": pl.String},
         )
-
-
-def warehouse_key(con, output_dir: Path) -> bytes:
-    """The key for the warehouse `con` is open on: loaded (or made, for a new warehouse)
-    and checked against the check value the warehouse keeps."""
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS restricted.pseudonym_key_check (check_value VARCHAR NOT NULL)"
-    )
-    stored = con.execute("SELECT check_value FROM restricted.pseudonym_key_check").fetchone()
-    key = load_key(output_dir, warehouse_has_people=stored is not None)
-    if stored is None:
-        con.execute("INSERT INTO restricted.pseudonym_key_check VALUES (?)", [key_check(key)])
-    elif stored[0] != key_check(key):
-        raise PseudonymKeyError(
-            "the pseudonym key is not the one this warehouse was built with: person_keys "
-            f"would not link; use the original key file or {KEY_ENVIRONMENT_VARIABLE}"
-        )
-    return key

@@ -1,5 +1,5 @@
 """The delivery sensor: a run for each year folder whose files were added, changed or
-removed since the last completed run (raw.completed_input_state, pipelines.incremental:
+removed since the last completed run (raw.completed_input_state, pipelines.raw.completed_input_state:
 the same comparison `yingcai run` makes), and for every year when the reference tables
 change."""
 
@@ -11,7 +11,7 @@ import json
 import dagster as dg
 
 from pipelines.deliveries_state import REFERENCE_SCOPE, decode, encode, fingerprints_of, scan
-from pipelines.incremental import completed_state_at, years_to_update
+from pipelines.raw.completed_input_state import completed_state_at, years_to_update
 from pipelines.jobs import pipeline_job
 from pipelines.partitions import year_partitions
 from pipelines.resources import DirectoriesResource

@@ -192,6 +192,7 @@ def test_years_staged_together_or_alone_give_the_same_rows(tmp_path, monkeypatch
     its own year is a duplicate_row; the same row in another year is not, whether the two
     years are staged in one batch (the default here) or one year at a time."""
     from assets import staging
+    from pipelines.staging.sources import year_batches
     from pipelines.warehouse import connect
 
     monkeypatch.setenv("YINGCAI_PSEUDONYM_KEY", "k" * 64)  # one key for both warehouses
@@ -211,7 +212,7 @@ def test_years_staged_together_or_alone_give_the_same_rows(tmp_path, monkeypatch
         outcome = run_pipeline(paths)
         assert outcome.success, outcome.failure
         with connect(paths.warehouse, read_only=True) as con:
-            batches = staging.year_batches(con, "assessment", [2019, 2020, 2021], stage_rows)
+            batches = year_batches(con, "assessment", [2019, 2020, 2021], stage_rows)
         outputs[name] = (batches, table_checksums(paths.warehouse, ignore_columns=("ingested_at",)))
     assert outputs["together"][0] == [[2019, 2020, 2021]]
     assert outputs["alone"][0] == [[2019], [2020], [2021]]
@@ -230,7 +231,7 @@ def test_years_staged_together_or_alone_give_the_same_rows(tmp_path, monkeypatch
 def test_year_batches_hold_neighbouring_years_up_to_the_limit(tmp_path):
     import duckdb
 
-    from assets.staging import year_batches
+    from pipelines.staging.sources import year_batches
 
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     con.execute("CREATE SCHEMA raw; CREATE TABLE raw.training (year INTEGER)")

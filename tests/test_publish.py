@@ -138,7 +138,7 @@ def test_a_scan_that_finds_an_id_publishes_nothing(demo_run, analytics, tmp_path
         (national_id,) = con.execute("SELECT national_id FROM restricted.identities LIMIT 1").fetchone()
         con.execute("UPDATE core.persons SET school = ? WHERE rowid = 0", [national_id])
     with pytest.raises(PrivacyError, match="core.persons.school") as raised:
-        publish(warehouse, output, {}, 5, "test")
+        publish(warehouse, output, 5, "test")
     assert national_id not in str(raised.value)
     assert (output / ANALYTICS_FILE).read_bytes() == before
     assert [p.name for p in output.iterdir()] == [ANALYTICS_FILE]

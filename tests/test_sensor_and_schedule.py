@@ -10,7 +10,7 @@ from filemaker import write_csv
 
 from pipelines.partitions import year_partitions
 from pipelines.deliveries_state import fingerprints_of, scan
-from pipelines.incremental import record_completed_run
+from pipelines.raw.completed_input_state import record_completed_run
 from pipelines.resources import DirectoriesResource
 from pipelines.schedules import annual_assessment_schedule
 from pipelines.sensors import REASON_TAG, TRIGGER_TAG, delivery_sensor

@@ -16,14 +16,13 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
-from pipelines.publish.descriptions import AssetDescription, column_description, table_description
+from pipelines.publish.descriptions import column_description, table_description
 from pipelines.publish.privacy import PUBLISHED_SCHEMAS, collect_secrets, refuse_personal_data
 from pipelines.publish.public import PUBLIC_SCHEMA, build_public_schema
 from pipelines.publish.quoting import quote_identifier, quote_literal
@@ -53,7 +52,6 @@ def analytics_path(output: Path) -> Path:
 def publish(
     warehouse: Path,
     output: Path,
-    assets: Mapping[str, AssetDescription],
     k: int,
     run_id: str,
 ) -> Publication:
@@ -68,7 +66,7 @@ def publish(
             con.execute(f"ATTACH {quote_literal(str(warehouse))} AS {WAREHOUSE_CATALOG} (READ_ONLY)")
             copy_published_tables(con)
             suppressed = build_public_schema(con, k, published_at, run_id)
-            undescribed = comment_everything(con, assets)
+            undescribed = comment_everything(con)
             collect_secrets(con, WAREHOUSE_CATALOG)
             refuse_personal_data(con, ANALYTICS_SCHEMAS)
             con.execute("DROP TABLE publish_secrets")
@@ -118,7 +116,7 @@ def copy_published_tables(con: duckdb.DuckDBPyConnection) -> int:
     return len(names)
 
 
-def comment_everything(con: duckdb.DuckDBPyConnection, assets: Mapping[str, AssetDescription]) -> list[str]:
+def comment_everything(con: duckdb.DuckDBPyConnection) -> list[str]:
     """COMMENT ON every table and column of the file's own database; returns the tables
     and columns left without a description ("schema.table" or "schema.table.column")."""
     (catalog,) = con.execute("SELECT current_database()").fetchone()
@@ -130,7 +128,7 @@ def comment_everything(con: duckdb.DuckDBPyConnection, assets: Mapping[str, Asse
     undescribed = []
     tables = dict.fromkeys((schema, table) for schema, table, _ in columns)
     for schema, table in tables:
-        text = table_description(f"{schema}.{table}", assets)
+        text = table_description(f"{schema}.{table}")
         if text is None:
             undescribed.append(f"{schema}.{table}")
             continue
@@ -138,7 +136,7 @@ def comment_everything(con: duckdb.DuckDBPyConnection, assets: Mapping[str, Asse
             f"COMMENT ON TABLE {quote_identifier(schema)}.{quote_identifier(table)} IS {quote_literal(text)}"
         )
     for schema, table, column in columns:
-        text = column_description(f"{schema}.{table}", column, assets)
+        text = column_description(f"{schema}.{table}", column)
         if text is None:
             undescribed.append(f"{schema}.{table}.{column}")
             continue

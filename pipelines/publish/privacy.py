@@ -28,7 +28,7 @@ from pipelines.contract.provinces import PROVINCES
 from pipelines.contract.reference_values import MENTOR_TITLES, TOPNOTCH_DISCIPLINES
 from pipelines.contract.sources import YEARLY_SOURCES
 from pipelines.publish.quoting import quote_identifier, quote_literal
-from pipelines.staging.build import IDENTIFYING_COLUMNS
+from pipelines.staging.sources import IDENTIFYING_COLUMNS
 from pipelines.warehouse import SCHEMAS
 
 PUBLISHED_SCHEMAS = ("staging", "core", "marts", "audit")

@@ -49,6 +49,9 @@ class DeliverySource:
     checked_against_cohort: bool = False
     # Columns the quarantine's cross-year rules read besides the lineage and the reason.
     cross_year_columns: tuple[str, ...] = ()
+    # (column, description) of staging.<name>'s columns whose meaning is particular to
+    # this source; the others mean what they mean everywhere (pipelines/descriptions.py).
+    staging_columns: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,6 @@ class ReferenceFile:
     label_en: str
     columns: tuple[Column, ...]
     raw_description: str
-    staging_description: str
 
 
 def _c(name: str, canonical: str | None, *aliases: str, required: bool = False) -> Column:
@@ -109,6 +111,11 @@ COHORT = DeliverySource(
     "required, defaulted and ID-supplied columns filled; gender, grade, discipline and "
     "province (one of the 32 units) canonical; cohort_year = the delivery year; "
     "university_code in staging.universities or empty." + _ACCEPTED,
+    staging_columns=(
+        ("province", "省份 as a six-digit GB/T 2260 code; NULL when the delivered province names none of the 32 units."),
+        ("university", "培养高校 as delivered (the university training the student)."),
+        ("cohort_year", "入选年份 as delivered; the delivery year when blank (any other year is out_of_range)."),
+    ),
     matches_university=True,
 )
 APPLICANTS = DeliverySource(
@@ -128,6 +135,9 @@ APPLICANTS = DeliverySource(
     validation_description="Accepted 申请 rows: columns and types; required columns filled; "
     "gender, grade, discipline and province canonical; selection_score within the "
     "contract's range." + _ACCEPTED,
+    staging_columns=(
+        ("province", "省份 as a six-digit GB/T 2260 code; NULL when the delivered province names none of the 32 units."),
+    ),
 )
 TRAINING = DeliverySource(
     name="training",
@@ -191,6 +201,11 @@ FOLLOWUP = DeliverySource(
     # duplicate_response (one response per survey year) and topnotch_year not before
     # the cohort year.
     cross_year_columns=("survey_year", "topnotch_year"),
+    staging_columns=(
+        ("university", "就读高校 as answered (the university the alumnus attends)."),
+        ("major_category", "专业类别 as answered (基础学科 or 其他); blank in most answers."),
+        ("survey_year", "调查年份 as delivered; the delivery year when blank."),
+    ),
 )
 
 UNIVERSITIES = ReferenceFile(
@@ -202,8 +217,6 @@ UNIVERSITIES = ReferenceFile(
         optional=("aliases", "topnotch_host"),
     ),
     raw_description="reference/universities.csv as delivered: 培养高校 with codes and aliases.",
-    staging_description="培养高校 from reference/universities.csv: university_code, canonical "
-    "name, the list of aliases, GB/T 2260 province code, and whether it hosts 拔尖计划 bases.",
 )
 MENTORS = ReferenceFile(
     name="mentors",
@@ -211,8 +224,6 @@ MENTORS = ReferenceFile(
     label_zh="导师名单", label_en="Mentors",
     columns=_english_headers("mentor_id", "name", "university_code", "discipline", "title"),
     raw_description="reference/mentors.csv as delivered: 导师 with university, discipline and title.",
-    staging_description="导师 from reference/mentors.csv: mentor_id, university, discipline and "
-    "title (院士, 长江学者, 杰青, 国家级教学名师, 省级教学名师, 其他).",
 )
 TOPNOTCH_BASES = ReferenceFile(
     name="topnotch_bases",
@@ -220,8 +231,6 @@ TOPNOTCH_BASES = ReferenceFile(
     label_zh="拔尖计划基地", label_en="Top-Notch bases",
     columns=_english_headers("university_code", "discipline", "batch_year"),
     raw_description="reference/topnotch_bases.csv as delivered: 拔尖计划2.0 bases by batch.",
-    staging_description="拔尖计划2.0 bases from reference/topnotch_bases.csv: university_code, "
-    "discipline and the batch year (2019, 2020 or 2021).",
 )
 
 DELIVERY_SOURCES: tuple[DeliverySource, ...] = (COHORT, APPLICANTS, TRAINING, ASSESSMENT, FOLLOWUP)

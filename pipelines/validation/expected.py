@@ -18,7 +18,7 @@ from pipelines.cleaning.fields import COLUMN_KINDS
 from pipelines.cleaning.row_rules import DEFAULTS, ID_WINS
 from pipelines.contract.columns import SOURCE_COLUMNS, column_names
 from pipelines.contract.provinces import PROVINCE_CODES
-from pipelines.staging.build import IDENTIFYING_COLUMNS, ID_OVERRIDES, UNIVERSITY_SOURCES
+from pipelines.staging.sources import IDENTIFYING_COLUMNS, ID_OVERRIDES, UNIVERSITY_SOURCES
 
 # The pandas dtypes DuckDB's `.df()` gives a column of each type: numpy types when the
 # column holds no NULL, pandas' nullable extension types (named by their class, which is

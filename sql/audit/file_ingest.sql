@@ -1,3 +1,31 @@
+/* audit.file_ingest: Every file found under the input directory, once: its path relative
+to the input, source, year, SHA-256, status (loaded or rejected), the reason and a
+message a data steward can send back to the province, and its row counts: rows read,
+rows loaded and rows rejected by the row rules, rows with warnings.
+
+year: Year folder of the file; NULL for reference files and files outside a year folder.
+source: The source the file name names; NULL when it names none.
+file_format: The file's format by its extension: csv, xlsx, xls (or another, for a
+    rejected file).
+sha256: SHA-256 of the file's bytes: a changed file is a re-delivery.
+size_bytes: File size in bytes.
+status: loaded, or rejected (the whole file).
+reason: For a rejected file: unknown_source, missing_column or unreadable.
+message: For a rejected file: what is wrong, in words a data steward can send back to
+    the province.
+sheet: The worksheet read (workbooks).
+encoding: The text encoding detected for a CSV file: utf-8, utf-8-sig or gb18030; NULL
+    for workbooks.
+header_row: The row the header was found in, as seen in Excel.
+rows_read: Data rows read from the file.
+rows_loaded: Rows accepted (reached staging and were not rejected); NULL for a rejected
+    file.
+rows_rejected: Rows rejected by the row rules (their reasons are in the
+    quarantine); NULL for a rejected file.
+rows_warned: Accepted rows with at least one warning (audit.row_warnings); NULL for a
+    rejected file.
+ingested_at: When the file was read.
+*/
 -- audit.file_ingest: every file under the input directory and what became of it.
 -- rows_loaded counts the file's rows that reached staging and were not rejected;
 -- rows_rejected its rows in quarantine; the check rows_accounted_for asserts that

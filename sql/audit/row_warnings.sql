@@ -1,3 +1,12 @@
+/* audit.row_warnings: Warnings on accepted rows, which are kept (contract.md):
+gender_mismatch and birth_date_mismatch (the ID wins), unknown_university,
+unknown_mentor and repeat_cohort; one row per warning with file_path, row_number,
+source, year, reason and column_name.
+
+reason: The warning: gender_mismatch, birth_date_mismatch, unknown_university,
+    unknown_mentor or repeat_cohort.
+column_name: The column the warning is about; NULL for repeat_cohort.
+*/
 -- audit.row_warnings: issues recorded on accepted rows, which are kept (contract.md warn
 -- rules). A row may carry several.
 CREATE OR REPLACE TABLE audit.row_warnings AS

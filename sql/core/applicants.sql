@@ -1,3 +1,9 @@
+/* core.applicants: Every accepted applicant row (申请) of a year, selected or not:
+person_key, province, school, grade, discipline, gender, selection_score (学科潜质测试) and
+selected.
+
+year: The application year (delivery year).
+*/
 -- core.applicants: accepted 申请 rows: every applicant of a year, selected or not.
 CREATE OR REPLACE TABLE core.applicants AS
 SELECT

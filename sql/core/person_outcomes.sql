@@ -1,3 +1,31 @@
+/* core.person_outcomes: One row per person with the outcomes of metrics.md: training hours
+(0 without training), completed (结业 优秀/合格), excellent, withdrew (退出), responses, latest
+status, entered_university, latest major and its category, qiangji (强基计划),
+graduate_study, the Top-Notch event year and time t = event year − cohort year, and the
+last observed year and censoring time c for persons without event.
+
+training_hours: Sum of the person's accepted training hours; 0 without training.
+training_activities: Number of the person's accepted training activities.
+completed: Has an accepted 结业 assessment with result 优秀 or 合格.
+excellent: Has an accepted 结业 assessment with result 优秀.
+withdrew: Has an accepted assessment with result 退出.
+responses: Number of accepted follow-up responses.
+latest_status: Status of the response with the largest survey year; NULL without
+    responses.
+entered_university: Latest status 本科在读, 研究生在读 or 已就业, or any response 本科在读 or 研究生在读.
+entered_university_year: The first survey year with status 本科在读, 研究生在读 or 已就业.
+latest_major: Major of the latest response that names one.
+latest_major_category: That major's category (基础学科 or 其他); NULL when unknown.
+qiangji: Any response with admission route 强基计划.
+graduate_study: Any response with status 研究生在读.
+topnotch_event_year: Event year of Top-Notch (拔尖计划) selection: the smallest
+    coalesce(topnotch_year, survey_year) over responses with topnotch = 是; NULL without
+    event.
+topnotch_time: t = event year − cohort year; NULL without event.
+last_observed_year: The largest survey year the person responded in, or the cohort year
+    without responses.
+censoring_time: c = last observed year − cohort year (used for persons without event).
+*/
 -- core.person_outcomes: per person, the outcomes metrics.md defines from training,
 -- assessment and every survey response.
 CREATE OR REPLACE TABLE core.person_outcomes AS

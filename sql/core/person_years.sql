@@ -1,3 +1,21 @@
+/* core.person_years: The person-year panel: one row per person per year from the cohort
+year to the data horizon H (latest survey year): years since selection, responded and
+status that year, entered_university by then, the Top-Notch event in that year and
+whether the person is in a base, observed (year ≤ last observed year) and censored_here
+(the last observed year of a person without event).
+
+year: The calendar year of the panel row, from the cohort year to the data horizon H.
+years_since_selection: year − cohort year.
+responded: The person answered the follow-up survey about this year.
+status: Status answered for this year; NULL without a response.
+university_code: University answered for this year; NULL without a response or match.
+topnotch_event: This is the person's Top-Notch event year.
+in_topnotch: The person has entered a 拔尖计划 base by this year.
+entered_university: The person has entered university by this year.
+observed: year ≤ the person's last observed year.
+censored_here: The last observed year of a person without event (where Kaplan–Meier
+    censors them).
+*/
 -- core.person_years: one row per person per year from the cohort year to the data
 -- horizon H (the latest survey year of any accepted response).
 CREATE OR REPLACE TABLE core.person_years AS

@@ -1,3 +1,17 @@
+/* core.survey_responses: One row per person and survey year (跟踪调查): status, university
+(matched to a university_code where possible), major, major_category (as given, else
+from core.major_categories; major_category_from says which), admission_route and the
+拔尖计划 answer (topnotch, base, year). Accepted rows only: a staging row with no row_reason
+that is not in quarantine.rejected_rows. file_path and row_number lead back to the
+delivered row.
+
+university: 就读高校 as answered.
+university_code: The answered university's code; NULL when it matches none.
+major_category_given: 专业类别 as answered; NULL when not given.
+major_category: The major's category: as answered, else from core.major_categories; NULL
+    when neither says (unknown).
+major_category_from: Where major_category comes from: given, mapped, or NULL (unknown).
+*/
 -- core.survey_responses: accepted 跟踪调查 rows, one per person and survey year.
 -- major_category: as given; otherwise from data/reference/major_categories.csv (the
 -- major name matched after width folding, removing white space and a trailing

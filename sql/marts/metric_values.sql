@@ -1,3 +1,13 @@
+/* marts.metric_values: Every outcome metric of metrics.md in long form: one row per
+metric, cohort year (NULL: all cohorts pooled), group and horizon, with numerator,
+denominator, value and a 95% interval; the `metric` column lists every metric with its
+definition. Groups: national/all, all 32 reporting units, disciplines, genders, grades
+and mentor titles (each with rows even without students), and the universities persons
+were trained at. A metric not defined for a cohort (no assessment data for Y: in
+progress; Y + h > H; Y + 6 > H) keeps its row with NULL numerator, denominator and
+value; pooled rows cover only the cohorts for which the metric is defined. Unsuppressed:
+small cells are for analysts only.
+*/
 -- marts.metric_values: every outcome metric of metrics.md by cohort year (NULL: all
 -- cohorts pooled), group and horizon, from the rows pipelines/metrics assembled
 -- (metric_rows: the counts of metric_values_counts.sql with Wilson intervals, and the

@@ -1,3 +1,33 @@
+/* public.metric_values: The outcome metrics of marts.metric_values (metrics.md: one row
+per metric, cohort year, group and horizon) for publication. Small cells suppressed for
+readers outside the analyst team (metrics.md, publication rules): a count from 1 to k −
+1 is hidden and shown as <k (<5 by default), a rate or statistic of a row with a hidden
+count is withheld, and complementary cells are hidden so that no hidden count can be
+worked out from a total (pipelines/publish/suppression.py has the exact rule).
+public.publication gives k. Hidden numbers are NULL in the numeric columns; the
+*_display columns show every figure as text.
+
+numerator: Persons counted in the rate, as in marts.metric_values; NULL where not
+    applicable or not defined, and where hidden (numerator_display then shows <k or *).
+denominator: Persons the rate or average is over, as in marts.metric_values; NULL where
+    not applicable or not defined, and where hidden (denominator_display then shows <k
+    or *).
+value: The metric (a count, hours, a share or F(h)), as in marts.metric_values; NULL
+    where not defined, and where withheld (value_display then shows <k or *).
+ci_low: Lower bound of the 95% interval; NULL when not applicable or withheld.
+ci_high: Upper bound of the 95% interval; NULL when not applicable or withheld.
+numerator_display: numerator as shown to readers: the number, <k (<5 by default) for a
+    count from 1 to k − 1, * when withheld.
+denominator_display: denominator as shown to readers: the number, <k for a count from 1
+    to k − 1, * when withheld.
+value_display: value as shown to readers (to four decimals): <k for a cohort size from 1
+    to k − 1, * when withheld; NULL where not defined.
+suppressed: True when any figure of the row is hidden.
+suppression: Why: small_denominator (the denominator is 1 … k − 1, so the rate is not
+    given), small_count (a count is 1 … k − 1), complementary (hidden so that another
+    hidden count cannot be worked out from a total, or because the same count is hidden
+    where it is published again); NULL when nothing is hidden.
+*/
 -- public.metric_values: marts.metric_values with small cells suppressed, for readers
 -- outside the analyst team. The rule is in pipelines/publish/suppression.py, which flags
 -- each row (metric_values_flagged: the marts columns and why each figure is hidden); a

@@ -1,3 +1,14 @@
+/* public.publication: One row about this file: when it was published, by which pipeline
+run, and the small-cell threshold k the public tables were suppressed with.
+
+published_at: When this file was published (UTC).
+run_id: The Dagster run that published it.
+small_cell_k: k: counts from 1 to k − 1 are hidden.
+small_count_label: How such a count is shown (<k).
+withheld_mark: How a figure withheld for another reason is shown.
+metric_rows: Rows of public.metric_values.
+metric_rows_suppressed: Of those, rows with a hidden figure.
+*/
 -- public.publication: one row about the published file: when, by which run, and the
 -- small-cell threshold its public tables were suppressed with.
 CREATE OR REPLACE TABLE public.publication AS

@@ -1,3 +1,8 @@
+/* quarantine.rejected_rows: Every delivered row the contract rejects: file_path and
+row_number (as seen in Excel), source, year, the reason code (first in the contract's
+precedence), the column concerned, and the delivered values as JSON. Restricted:
+raw_values hold names and national IDs as delivered.
+*/
 -- quarantine.rejected_rows: every delivered row the contract rejects, with the first rule
 -- it breaks (contract precedence), the column concerned and the values as delivered.
 -- Within-year rules come from staging.row_reason; the rules that need the cohort of this

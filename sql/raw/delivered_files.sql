@@ -1,4 +1,7 @@
--- One row per file found under the input directory, as the last ingest saw it.
+/* raw.delivered_files: One row per file found under the input directory, as the last
+ingest saw it: the ingest's ledger (raw.<source> holds the rows). Operational, never
+published.
+*/
 CREATE TABLE IF NOT EXISTS raw.delivered_files (
     file_path      VARCHAR PRIMARY KEY,  -- relative to the input directory
     year           INTEGER,              -- the year folder; NULL for reference and stray files

@@ -1,3 +1,12 @@
+/* staging.universities: 培养高校 from reference/universities.csv: university_code, canonical
+name, the list of aliases, GB/T 2260 province code, and whether it hosts 拔尖计划 bases.
+
+name: The university's canonical name.
+aliases: Other spellings of the name that deliveries use, matched to the code.
+province_code: GB/T 2260 code of the province the university is in.
+topnotch_host: Whether the university hosts 拔尖计划2.0 bases.
+file_path: The reference file the row comes from (reference/universities.csv).
+*/
 -- staging.universities: reference/universities.csv typed.
 CREATE OR REPLACE TABLE staging.universities AS
 WITH source AS (

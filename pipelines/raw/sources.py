@@ -1,4 +1,5 @@
-"""Keeping the raw layer equal to the input directory, file by file.
+"""raw.<source> of every registered source and reference file (TABLES): keeping the raw
+layer equal to the input directory, file by file.
 
 A file is identified by its path under the input. A file whose SHA-256 (and reader
 version) is unchanged is not read again, so a re-run writes nothing; a changed file's rows
@@ -18,7 +19,22 @@ from pipelines.contract.sources import READABLE_SUFFIXES
 from pipelines.ingest.deliveries import EXTRA_COLUMNS, read_delivery
 from pipelines.ingest.discovery import DeliveredFile, sha256_of
 from pipelines.ingest.rejections import FileRejected
+from pipelines.registry.sources import DELIVERY_SOURCES, REFERENCE_FILES
 from pipelines.warehouse import COMMIT_ROWS, registered, run_sql, transaction
+
+TABLES = tuple(f"raw.{source}" for source in ALL_COLUMNS)
+LINEAGE_NOTE = (
+    " Every value is text exactly as in the file; lineage columns give the file path "
+    "relative to the input, sheet, the row number a person sees in Excel (header row "
+    "included), the file's SHA-256 and the ingestion time; columns outside the contract "
+    "are kept in extra_columns as JSON."
+)
+
+
+def describe(table: str) -> tuple[str, dict[str, str]]:
+    """raw.<source>'s description (from the source registry) and column descriptions."""
+    (source,) = [s for s in (*DELIVERY_SOURCES, *REFERENCE_FILES) if f"raw.{s.name}" == table]
+    return source.raw_description + LINEAGE_NOTE, {}
 
 # Bump when reading changes what a file yields, so unchanged files are read again.
 READER_VERSION = 1

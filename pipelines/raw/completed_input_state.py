@@ -15,6 +15,14 @@ from pipelines.deliveries_state import REFERENCE_SCOPE, changed_scopes, fingerpr
 from pipelines.warehouse import connect
 
 COMPLETED_STATE_TABLE = "raw.completed_input_state"  # operational, never published
+DESCRIPTION = (
+    "What the last completed run processed: one row per scope (a delivery year, or "
+    "`reference` for the reference tables and files outside year folders) with the "
+    "fingerprint of its files (their paths and SHA-256 as raw.delivered_files holds them). "
+    "A run replaces its years and the reference scope and keeps the others. Operational, "
+    "never published: `yingcai run` and the delivery sensor compare the input directory "
+    "against it to find what changed."
+)
 
 
 def last_completed_state(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

@@ -3,10 +3,19 @@ names, one row per person_key."""
 
 from __future__ import annotations
 
+import duckdb
 import polars as pl
 
 from pipelines.cleaning.national_id import birth_date_from_id, normalise_national_id, sex_from_id
 from pipelines.cleaning.text import clean_text
+from pipelines.warehouse import registered, run_sql
+
+DESCRIPTION = (
+    "One row per person_key seen in an accepted cohort or applicant row: the normalised "
+    "national ID, the name, and the sex and birth date the ID carries. Restricted: the "
+    "only table outside the raw layer and the quarantine with IDs and names; it never "
+    "leaves the restricted warehouse."
+)
 
 
 def identities(sightings: pl.DataFrame) -> pl.DataFrame:
@@ -28,3 +37,10 @@ def identities(sightings: pl.DataFrame) -> pl.DataFrame:
         )
         .sort("person_key")
     )
+
+
+def make(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create restricted.identities from the identity sightings of the warehouse."""
+    table = identities(run_sql(con, "restricted/identity_sightings").pl())
+    with registered(con, "identity_rows", table):
+        con.execute("CREATE OR REPLACE TABLE restricted.identities AS FROM identity_rows")
