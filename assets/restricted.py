@@ -3,10 +3,12 @@
 import dagster as dg
 
 from pipelines.resources import PathsResource
+from pipelines.staging.identities import SIGHTINGS_SQL
 from pipelines.staging.identities import identities as build_identities
 from pipelines.stewardship.workbooks import (
     FILE_REJECTIONS_WORKBOOK,
     LAYOUT_VERSION,
+    REJECTION_CONTENTS_SQL,
     link_unchanged,
     read_manifest,
     replace_directory,
@@ -29,7 +31,7 @@ def identities(paths: PathsResource) -> dg.MaterializeResult:
     only table outside the raw layer and the quarantine with IDs and names; it never
     leaves the restricted warehouse."""
     with connect(paths.warehouse) as con:
-        table = build_identities(run_sql(con, "restricted/identity_sightings").pl())
+        table = build_identities(run_sql(con, SIGHTINGS_SQL).pl())
         with transaction(con):
             with registered(con, "identity_rows", table):
                 con.execute("CREATE OR REPLACE TABLE restricted.identities AS FROM identity_rows")
@@ -53,7 +55,7 @@ def rejection_workbooks(paths: PathsResource) -> dg.MaterializeResult:
         contents = {
             workbook_name(file_path): (source, file_path, digest)
             for source, file_path, digest in run_sql(
-                con, "restricted/rejection_contents", {"layout": LAYOUT_VERSION}
+                con, REJECTION_CONTENTS_SQL, {"layout": LAYOUT_VERSION}
             ).fetchall()
         }
         unchanged = {

@@ -7,6 +7,10 @@ import polars as pl
 
 from pipelines.cleaning.national_id import birth_date_from_id, normalise_national_id, sex_from_id
 from pipelines.cleaning.text import clean_text
+from pipelines.warehouse import sql_file
+
+# The sightings `identities` takes: every accepted cohort and applicant row's ID and name.
+SIGHTINGS_SQL = sql_file(__file__, "identity_sightings")
 
 
 def identities(sightings: pl.DataFrame) -> pl.DataFrame:
