@@ -180,7 +180,7 @@ def write_file_rejections(path: Path, files: list[tuple]) -> None:
 
 
 MANIFEST_NAME = ".contents.json"
-# Each workbook to write: its file, source and content digest (with LAYOUT_VERSION).
+# Every workbook's source, delivered file and content digest (with LAYOUT_VERSION).
 REJECTION_CONTENTS_SQL = sql_file(__file__, "rejection_contents")
 # Part of every workbook's content digest (REJECTION_CONTENTS_SQL): change
 # it with write_workbook's layout, so that no workbook of the old layout is kept.
