@@ -8,6 +8,7 @@ from pipelines.restricted.identities import make as make_identities
 from pipelines.stewardship.workbooks import (
     FILE_REJECTIONS_WORKBOOK,
     LAYOUT_VERSION,
+    REJECTION_CONTENTS_SQL,
     link_unchanged,
     read_manifest,
     replace_directory,
@@ -43,7 +44,7 @@ def rejection_workbooks(paths: PathsResource) -> dg.MaterializeResult:
         contents = {
             workbook_name(file_path): (source, file_path, digest)
             for source, file_path, digest in run_sql(
-                con, "restricted/rejection_contents", {"layout": LAYOUT_VERSION}
+                con, REJECTION_CONTENTS_SQL, {"layout": LAYOUT_VERSION}
             ).fetchall()
         }
         unchanged = {

@@ -2,7 +2,7 @@
 rejections by reason and reporting unit, warnings, and the results of the checks.
 
 Built from the audit side of the restricted warehouse, read-only and aggregated in
-sql/dashboards/*.sql: counts of files and rows, never a key or a delivered value. These
+queries/*.sql: counts of files and rows, never a key or a delivered value. These
 are counts of delivered rows, not of students, so they are not suppressed.
 """
 
@@ -22,9 +22,13 @@ from dashboards.page import Page, base_layout, esc, t
 from pipelines.contract.provinces import PROVINCE_CODES
 from pipelines.contract.reasons import ROW_REJECT_REASONS, ROW_WARN_REASONS
 from pipelines.registry.sources import DELIVERY_SOURCES
-from pipelines.warehouse import connect, run_sql
+from pipelines.warehouse import connect, run_sql, sql_file
 
 SOURCE = L.SOURCES
+FILES_BY_YEAR_SQL = sql_file(__file__, "queries/files_by_year")
+REJECTED_ROWS_SQL = sql_file(__file__, "queries/rejected_rows")
+WARNINGS_SQL = sql_file(__file__, "queries/warnings")
+REJECTED_FILES_SQL = sql_file(__file__, "queries/rejected_files")
 
 
 @dataclass(frozen=True)
@@ -52,10 +56,10 @@ class QualityData:
     def load(cls, warehouse: Path, checks: list[CheckResult] | None = None) -> QualityData:
         with connect(warehouse, read_only=True) as con:
             return cls(
-                files=run_sql(con, "dashboards/files_by_year").pl(),
-                rejected=run_sql(con, "dashboards/rejected_rows").pl(),
-                warnings=run_sql(con, "dashboards/warnings").pl(),
-                rejected_files=run_sql(con, "dashboards/rejected_files").pl(),
+                files=run_sql(con, FILES_BY_YEAR_SQL).pl(),
+                rejected=run_sql(con, REJECTED_ROWS_SQL).pl(),
+                warnings=run_sql(con, WARNINGS_SQL).pl(),
+                rejected_files=run_sql(con, REJECTED_FILES_SQL).pl(),
                 checks=list(checks or []),
             )
 

@@ -1,5 +1,7 @@
 """The DuckDB warehouse: opening it (one writer at a time) and running the project's SQL
-files. SQL lives in sql/<layer>/<name>.sql; values reach it only as parameters."""
+files. A table's model is sql/<layer>/<name>.sql, named "<layer>/<name>"; a query that
+makes no table (a check's, a page's, the CLI summary's) is a file beside the code that
+runs it, named by `sql_file`. Values reach SQL only as parameters."""
 
 from __future__ import annotations
 
@@ -31,15 +33,28 @@ class WarehouseBusy(Exception):
     """Another process holds the warehouse file."""
 
 
+def sql_file(module: str, name: str) -> Path:
+    """The query <name>.sql in the folder of the module file `module` (its `__file__`),
+    e.g. sql_file(__file__, "queries/warnings"); a missing file fails here, when the
+    module names it, not when the query first runs."""
+    path = Path(module).resolve().parent / f"{name}.sql"
+    if not path.is_file():
+        raise FileNotFoundError(f"no SQL file {path}")
+    return path
+
+
 @cache
-def sql(name: str) -> str:
-    """The text of sql/<name>.sql, e.g. sql("audit/file_ingest")."""
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+def sql(query: str | Path) -> str:
+    """The text of a SQL file: a model by name, e.g. sql("audit/file_ingest") for
+    sql/audit/file_ingest.sql, or a query's `sql_file` path."""
+    path = query if isinstance(query, Path) else SQL_DIR / f"{query}.sql"
+    return path.read_text(encoding="utf-8")
 
 
-def run_sql(con: duckdb.DuckDBPyConnection, name: str, parameters=None) -> duckdb.DuckDBPyConnection:
-    """Run every statement of a SQL file (statements end with ';' at a line's end)."""
-    statements = [s for s in re.split(r";\s*$", sql(name), flags=re.MULTILINE) if s.strip()]
+def run_sql(con: duckdb.DuckDBPyConnection, query: str | Path, parameters=None) -> duckdb.DuckDBPyConnection:
+    """Run every statement of a SQL file, named as for `sql` (statements end with ';' at a
+    line's end)."""
+    statements = [s for s in re.split(r";\s*$", sql(query), flags=re.MULTILINE) if s.strip()]
     for statement in statements[:-1]:
         con.execute(statement)
     return con.execute(statements[-1], parameters) if parameters else con.execute(statements[-1])

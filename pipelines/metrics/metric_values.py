@@ -1,5 +1,5 @@
 """Assembling marts.metric_values: DuckDB counts every metric per group and cohort
-(sql/marts/metric_values_*.sql); Python adds what SQL does not do well — the Wilson
+(sql/marts/metric_values/*.sql); Python adds what SQL does not do well — the Wilson
 intervals of the rates and the Kaplan–Meier curves, both over whole columns at once.
 
 Row conventions (metrics.md leaves them open; the asset's description repeats them):
@@ -60,22 +60,22 @@ class MetricsDisagree(ValueError):
 def build_metric_values(con: duckdb.DuckDBPyConnection, registry: MetricRegistry = REGISTRY) -> int:
     """(Re)create marts.metric_values from the core layer with the metrics of `registry`;
     returns its row count."""
-    run_sql(con, "marts/metric_values_persons", {"national": NATIONAL})
+    run_sql(con, "marts/metric_values/persons", {"national": NATIONAL})
     fixed = [(t, v) for t, values in FIXED_GROUP_VALUES.items() for v in values]
-    run_sql(con, "marts/metric_values_groups", {
+    run_sql(con, "marts/metric_values/groups", {
         "fixed_types": [t for t, _ in fixed],
         "fixed_values": [v for _, v in fixed],
         "group_types": list(GROUP_TYPES),
     })
     flags = list(registry.person_flags())
-    run_sql(con, "marts/metric_values_cohort_counts", {"person_flags": flags})
+    run_sql(con, "marts/metric_values/cohort_counts", {"person_flags": flags})
     counted_columns = {c for (c,) in con.execute(
         "SELECT column_name FROM duckdb_columns() WHERE table_name = 'metric_counts'"
     ).fetchall()}
     if missing := [f for f in flags if f not in counted_columns]:
         raise MetricsDisagree(f"person flags the registry counts but metric_persons lacks: {missing}")
     rates = registry.counted_metrics()
-    counts = run_sql(con, "marts/metric_values_counts", {
+    counts = run_sql(con, "marts/metric_values/counts", {
         "topnotch_horizons": list(TOPNOTCH_HORIZONS),
         "counted_metrics": [m.name for m in rates],
         "numerators": [m.numerator for m in rates],
@@ -84,7 +84,7 @@ def build_metric_values(con: duckdb.DuckDBPyConnection, registry: MetricRegistry
         "observed_years": [m.observed_years for m in rates],
     }).pl()
     groups = con.sql("SELECT group_type, group_value FROM metric_groups ORDER BY group_rank").pl()
-    life = run_sql(con, "marts/metric_values_km_table").pl()
+    life = run_sql(con, "marts/metric_values/km_table").pl()
 
     (km_metric,) = registry.of_kind(KAPLAN_MEIER)
     rows = pl.concat([

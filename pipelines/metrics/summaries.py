@@ -1,5 +1,5 @@
 """The wide summaries (cohort_summary, province_year_summary in marts and public) from the
-metric registry's summary columns: one SQL template (sql/marts/metric_summary.sql) made
+metric registry's summary columns: one SQL template (metric_summary.sql beside this module) made
 into a macro per layer. The names put into it are those of the registry, checked to be
 plain identifiers."""
 
@@ -20,9 +20,10 @@ from pipelines.registry.metrics import (
     MetricRegistry,
     SummaryColumn,
 )
-from pipelines.warehouse import sql
+from pipelines.warehouse import sql, sql_file
 
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
+SUMMARY_MACRO_SQL = sql_file(__file__, "metric_summary")
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def summary_macro_sql(layer_name: str, registry: MetricRegistry = REGISTRY) -> s
     layer = LAYERS[layer_name]
     columns = ",\n".join(f"    {column_sql(c, layer)}" for c in registry.summary_columns_of(layer_name))
     return (
-        sql("marts/metric_summary")
+        sql(SUMMARY_MACRO_SQL)
         .replace("@macro@", layer.macro)
         .replace("@rows@", layer.rows)
         .replace("@shown@", shown_sql(registry))

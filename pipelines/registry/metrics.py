@@ -8,7 +8,7 @@ and English and its description. `SUMMARY_COLUMNS` says which figures the wide s
 
 Everything else is derived from here: the metric list and order of marts.metric_values
 and which rows get a Wilson interval (pipelines/metrics), the rate rows counted from the
-person flags (sql/marts/metric_values_counts.sql joins `counted_metrics()`), the wide
+person flags (sql/marts/metric_values/counts.sql joins `counted_metrics()`), the wide
 summaries' columns for both layers (pipelines/metrics/summaries.py), the column
 descriptions of those tables (assets/marts.py) and the pages' metric labels
 (dashboards/labels.py). Plain data: the pipeline and the presentation both import it.
@@ -52,9 +52,9 @@ class Metric:
     """One metric of marts.metric_values.
 
     `numerator` and `denominator` name person flags: boolean columns of metric_persons
-    (sql/marts/metric_values_persons.sql, the person-level outcomes), counted per group and
+    (sql/marts/metric_values/persons.sql, the person-level outcomes), counted per group and
     cohort; `ALL_PERSONS` counts everybody. A rate with both given is counted by the
-    generic branch of metric_values_counts.sql; the others (cohort size, training hours,
+    generic branch of metric_values/counts.sql; the others (cohort size, training hours,
     coverage by survey year, the fixed-horizon and Kaplan–Meier Top-Notch figures) have
     their own branch there, named after the metric. `needs_assessment`: defined only for
     cohorts with assessment data; `observed_years` n: defined only for cohorts with

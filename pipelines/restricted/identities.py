@@ -8,7 +8,10 @@ import polars as pl
 
 from pipelines.cleaning.national_id import birth_date_from_id, normalise_national_id, sex_from_id
 from pipelines.cleaning.text import clean_text
-from pipelines.warehouse import registered, run_sql
+from pipelines.warehouse import registered, run_sql, sql_file
+
+# The sightings `identities` takes: every accepted cohort and applicant row's ID and name.
+SIGHTINGS_SQL = sql_file(__file__, "identity_sightings")
 
 DESCRIPTION = (
     "One row per person_key seen in an accepted cohort or applicant row: the normalised "
@@ -41,6 +44,6 @@ def identities(sightings: pl.DataFrame) -> pl.DataFrame:
 
 def make(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)create restricted.identities from the identity sightings of the warehouse."""
-    table = identities(run_sql(con, "restricted/identity_sightings").pl())
+    table = identities(run_sql(con, SIGHTINGS_SQL).pl())
     with registered(con, "identity_rows", table):
         con.execute("CREATE OR REPLACE TABLE restricted.identities AS FROM identity_rows")

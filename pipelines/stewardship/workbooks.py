@@ -22,6 +22,7 @@ import xlsxwriter
 
 from pipelines.contract.columns import SOURCE_COLUMNS
 from pipelines.contract.reasons import REASON_DESCRIPTIONS
+from pipelines.warehouse import sql_file
 
 WORKBOOK_SUFFIX = ".退回.xlsx"
 # Text stays text; in_memory avoids xlsxwriter's temporary files, whose removal costs
@@ -179,7 +180,9 @@ def write_file_rejections(path: Path, files: list[tuple]) -> None:
 
 
 MANIFEST_NAME = ".contents.json"
-# Part of every workbook's content digest (sql/restricted/rejection_contents.sql): change
+# Every workbook's source, delivered file and content digest (with LAYOUT_VERSION).
+REJECTION_CONTENTS_SQL = sql_file(__file__, "rejection_contents")
+# Part of every workbook's content digest (REJECTION_CONTENTS_SQL): change
 # it with write_workbook's layout, so that no workbook of the old layout is kept.
 LAYOUT_VERSION = "2"
 

@@ -2,10 +2,10 @@
 the warehouse, attached to which asset, and how much a failure matters.
 
 A validation's name is its suite's name and its Dagster check's name. The frame is the
-SELECT in sql/checks/<frame>.sql, or for a staging suite the rows of
+SELECT in queries/<frame>.sql, or for a staging suite the rows of
 staging.<accepted_rows_of> accepted within their year; one staging suite per source of
 the registry (pipelines.registry.sources); a suite parameter (`$PARAMETER` in an expectation) is
-the single column of the rows of sql/checks/<query>.sql, read when the suite runs.
+the single column of the rows of queries/<query>.sql, read when the suite runs.
 Checks that need a row's final acceptance (after quarantine) hang on the asset that
 decides it, not on staging.
 """

@@ -30,7 +30,7 @@ import polars as pl
 from pipelines.validation.catalog import Validation
 from pipelines.validation.exact import count_unexpected, row_rule
 from pipelines.validation.outcome import EXAMPLES, Failure, Outcome, example, expectation_name
-from pipelines.warehouse import sql
+from pipelines.warehouse import sql, sql_file
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -115,12 +115,17 @@ def validate_frame(
     return result, outcome
 
 
+def query_file(name: str) -> Path:
+    """queries/<name>.sql beside this module: a validation's frame or a suite parameter."""
+    return sql_file(__file__, f"queries/{name}")
+
+
 def frame_query(validation: Validation) -> str:
-    """The SELECT a validation runs on: sql/checks/<frame>.sql, or a staging suite's
+    """The SELECT a validation runs on: queries/<frame>.sql, or a staging suite's
     accepted rows (the table name from the source registry)."""
     if validation.accepted_rows_of is not None:
         return f"SELECT * FROM staging.{validation.accepted_rows_of} WHERE row_reason IS NULL"
-    return sql(f"checks/{validation.frame}").strip().rstrip(";")
+    return sql(query_file(validation.frame)).strip().rstrip(";")
 
 
 def validate_in_warehouse(
@@ -139,7 +144,7 @@ def validate_in_warehouse(
     started = time.perf_counter()
     frame_sql = frame_query(validation)
     parameters = {
-        name: [value for (value,) in con.execute(sql(f"checks/{query}")).fetchall()]
+        name: [value for (value,) in con.execute(sql(query_file(query))).fetchall()]
         for name, query in validation.parameters.items()
     }
     suite = build_suite(validation)

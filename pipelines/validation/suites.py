@@ -202,7 +202,7 @@ def build_suite(validation: catalog.Validation) -> gx.ExpectationSuite:
         frame = f"staging.{source} WHERE row_reason IS NULL"
     else:
         expectations = BUILDERS[validation.name]()
-        frame = f"sql/checks/{validation.frame}.sql"
+        frame = f"pipelines/validation/queries/{validation.frame}.sql"
     return gx.ExpectationSuite(
         name=validation.name,
         expectations=expectations,

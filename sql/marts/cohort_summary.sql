@@ -6,7 +6,7 @@ cohorts with Y + 4 > H); entered university, basic-discipline major (with the co
 unknown categories), 强基计划 and graduate-study rates.
 */
 -- marts.cohort_summary: one row per cohort year with the national figures of
--- marts.metric_values (metric_summary.sql); $horizon is the fixed Top-Notch horizon.
+-- marts.metric_values (pipelines/metrics/metric_summary.sql); $horizon is the fixed Top-Notch horizon.
 CREATE OR REPLACE TABLE marts.cohort_summary AS
 SELECT s.* EXCLUDE (group_value)
 FROM metric_summary('national', $horizon) AS s

@@ -10,7 +10,7 @@ small cells are for analysts only.
 */
 -- marts.metric_values: every outcome metric of metrics.md by cohort year (NULL: all
 -- cohorts pooled), group and horizon, from the rows pipelines/metrics assembled
--- (metric_rows: the counts of metric_values_counts.sql with Wilson intervals, and the
+-- (metric_rows: the counts of metric_values/counts.sql with Wilson intervals, and the
 -- Kaplan–Meier rows). Ordered by metric (as $metrics lists them), group, cohort year
 -- (pooled last) and horizon.
 CREATE OR REPLACE TABLE marts.metric_values AS

@@ -5,7 +5,7 @@ suppressed the same way: a hidden count and every figure withheld with it is NUL
 */
 -- public.cohort_summary: marts.cohort_summary's columns from the suppressed figures of
 -- public.metric_values (the public_summary macro of
--- sql/marts/metric_summary.sql), one row per cohort year; $horizon is the fixed
+-- pipelines/metrics/metric_summary.sql), one row per cohort year; $horizon is the fixed
 -- Top-Notch horizon of the wide marts.
 CREATE OR REPLACE TABLE public.cohort_summary AS
 SELECT s.* EXCLUDE (group_value)

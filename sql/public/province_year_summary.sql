@@ -5,7 +5,7 @@ suppressed the same way: a hidden count and every figure withheld with it is NUL
 */
 -- public.province_year_summary: marts.province_year_summary's columns from the suppressed
 -- figures of public.metric_values (the public_summary macro of
--- sql/marts/metric_summary.sql), one row per reporting unit and cohort
+-- pipelines/metrics/metric_summary.sql), one row per reporting unit and cohort
 -- year; $horizon is the fixed Top-Notch horizon of the wide marts.
 CREATE OR REPLACE TABLE public.province_year_summary AS
 SELECT

@@ -5,7 +5,7 @@
 -- Y + 6 > H) is present with NULL numerator, denominator and value: "in progress". A
 -- pooled row sums the cohorts for which its metric is defined (NULL when there is none).
 -- A defined row of a group without persons has numerator 0, denominator 0, value NULL.
--- From the working tables of metric_values_cohort_counts.sql. Parameters:
+-- From the working tables of cohort_counts.sql. Parameters:
 -- $topnotch_horizons (h = 1 … 8) and the registry's counted rates
 -- (pipelines/registry/metrics.py), one list element each: $counted_metrics, their
 -- $numerators and $denominators (columns of metric_counts: a person flag or `persons`),

@@ -20,7 +20,7 @@ from pipelines.validation.catalog import Validation
 from pipelines.validation.docs import site_dir
 from pipelines.validation.outcome import Outcome
 from pipelines.validation.run import validate_in_warehouse
-from pipelines.warehouse import connect, run_sql
+from pipelines.warehouse import connect, run_sql, sql_file
 
 COHORT_EXPECTATIONS = catalog.COHORT.name
 APPLICANTS_EXPECTATIONS = catalog.APPLICANTS.name
@@ -37,6 +37,9 @@ EVERY_FILE_LOADED = "every_file_loaded"
 REFERENCE_TABLES_PRESENT = "reference_tables_present"
 
 FILE_INGEST = ["audit", "file_ingest"]
+ROWS_ACCOUNTED_FOR_SQL = sql_file(__file__, "rows_accounted_for")
+REJECTED_FILES_SQL = sql_file(__file__, "rejected_files")
+REFERENCE_FILE_SQL = sql_file(__file__, "reference_file")
 # How files outside the year folders are keyed where counts are given per year: the
 # loaded ones are the reference files; a rejected one is a stray.
 REFERENCE_YEAR = "reference"
@@ -94,11 +97,11 @@ def rows_accounted_for(paths: PathsResource) -> dg.AssetCheckResult:
     """Nothing disappears silently: for every loaded file, rows read = rows loaded + rows
     rejected, and the raw layer holds exactly the rows read. Counted independently of
     audit.file_ingest's arithmetic (raw rows, staged rows, accepted rows, quarantined
-    rows, per file; sql/checks/rows_accounted_for.sql), and compared with what it says.
+    rows, per file; rows_accounted_for.sql beside this module), and compared with what it says.
     Rows of a file that is not logged as loaded fail too. Reported per year."""
     with connect(paths.warehouse, read_only=True) as con:
         create_source_views(con)
-        files = run_sql(con, "checks/rows_accounted_for").pl()
+        files = run_sql(con, ROWS_ACCOUNTED_FOR_SQL).pl()
     files = files.with_columns(pl.col("accounted").fill_null(False))
     per_year = accounting_per_year(files)
     failing = files.filter(~pl.col("accounted"))
@@ -151,7 +154,7 @@ def every_file_loaded(paths: PathsResource) -> dg.AssetCheckResult:
     missing_column, unreadable) loads no rows and the run goes on; this check fails
     visibly, naming the file, its reason and its year, so the province can re-deliver."""
     with connect(paths.warehouse, read_only=True) as con:
-        rejected = run_sql(con, "checks/rejected_files").fetchall()
+        rejected = run_sql(con, REJECTED_FILES_SQL).fetchall()
     by_year: dict[str, list[str]] = defaultdict(list)
     for year, file_path, reason in rejected:
         by_year[OUTSIDE_YEAR_FOLDERS if year is None else str(year)].append(f"{file_path} ({reason})")
@@ -188,7 +191,7 @@ def reference_tables_present(paths: PathsResource):
     with connect(paths.warehouse, read_only=True) as con:
         for table, file_name in REFERENCE_FILES.items():
             path = f"{REFERENCE_DIR}/{file_name}"
-            logged = run_sql(con, "checks/reference_file", [path]).fetchone()
+            logged = run_sql(con, REFERENCE_FILE_SQL, [path]).fetchone()
             # `table` comes from the contract's fixed list of reference tables.
             (rows,) = con.execute(f"SELECT count(*) FROM raw.{table}").fetchone()
             status, reason = (logged[0], logged[1]) if logged else ("missing", None)

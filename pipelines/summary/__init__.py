@@ -7,17 +7,20 @@ from collections import defaultdict
 
 from pipelines.contract.sources import YEARLY_SOURCES
 from pipelines.paths import Paths
-from pipelines.warehouse import connect, run_sql
+from pipelines.warehouse import connect, run_sql, sql_file
 
 MAX_LISTED_REJECTIONS = 20
+BY_YEAR_SQL = sql_file(__file__, "by_year")
+ROWS_SQL = sql_file(__file__, "rows")
+REASONS_SQL = sql_file(__file__, "reasons")
 
 
 def summary_lines(paths: Paths, check_results: list[tuple[str, bool, str]] = ()) -> list[str]:
     """`check_results`: (check name, passed, a line of detail) of the run's checks."""
     with connect(paths.warehouse, read_only=True) as con:
-        by_year = run_sql(con, "audit/run_summary_by_year").fetchall()
-        rows_by_year = run_sql(con, "audit/run_summary_rows").fetchall()
-        reasons = run_sql(con, "audit/run_summary_reasons").fetchall()
+        by_year = run_sql(con, BY_YEAR_SQL).fetchall()
+        rows_by_year = run_sql(con, ROWS_SQL).fetchall()
+        reasons = run_sql(con, REASONS_SQL).fetchall()
         rejected = con.execute(
             "SELECT file_path, reason, message FROM audit.file_ingest "
             "WHERE status = 'rejected' ORDER BY file_path"

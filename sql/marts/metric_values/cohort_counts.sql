@@ -1,5 +1,5 @@
 -- Working tables of marts.metric_values (temporary), counted once per group and cohort
--- year from metric_persons; metric_values_counts.sql turns them into metric rows.
+-- year from metric_persons; counts.sql turns them into metric rows.
 -- (Temporary tables rather than CTEs: DuckDB 1.5 stalled on the CTE form at 200,000
 -- persons.) metric_counts comes last: run_sql passes $person_flags to the last statement.
 
