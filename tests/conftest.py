@@ -4,7 +4,11 @@ test modules:
 - `demo_run`: a small demo delivery, generated and run through the pipeline, for the
   tests that compare the pipeline with the generator's manifest and read its outputs;
 - `command_line_run`: one `yingcai run` of a tiny delivery as a user starts it, for the
-  command-line and pseudonym-key tests."""
+  command-line and pseudonym-key tests.
+
+The suite runs on two processes (pytest-xdist, `-n 2 --dist loadscope` in pyproject): each
+module's tests go to one process, so a module-scoped run is made once; a session-scoped
+run is made once in each process that needs it."""
 
 import datetime as dt
 import os

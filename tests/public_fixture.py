@@ -277,7 +277,7 @@ def write_fixture(output: Path, with_reach: bool = True) -> Fixture:
     truth = {_key(r): r for r in true_rows}
     warehouse = output / "warehouse.duckdb"
     write_warehouse(warehouse, true_rows)
-    analytics = publish(warehouse, output, {}, K, "fixture").path
+    analytics = publish(warehouse, output, K, "fixture").path
     with duckdb.connect(str(analytics), read_only=True) as con:
         cursor = con.execute("SELECT * FROM public.metric_values")
         names = [d[0] for d in cursor.description]

@@ -27,10 +27,10 @@ from pipelines.identity import (
     PseudonymKeyError,
     key_check,
     load_key,
-    warehouse_key,
 )
 from pipelines.paths import Paths
 from pipelines.preflight import UserError, years_to_run
+from pipelines.restricted.pseudonym_key_check import warehouse_key
 
 YINGCAI = str(Path(sys.executable).with_name("yingcai"))
 STUDENT = KEYED_STUDENT

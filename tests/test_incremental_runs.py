@@ -13,8 +13,8 @@ from pathlib import Path
 from filemaker import write_csv
 from warehouse_state import query
 
-from pipelines.deliveries_state import fingerprints, scan
-from pipelines.incremental import years_needing_a_run
+from pipelines.deliveries_state import fingerprints_of, scan
+from pipelines.raw.completed_input_state import years_needing_a_run
 
 YINGCAI = str(Path(sys.executable).with_name("yingcai"))
 ROWS = [["身份证号", "考核类型", "考核结果"], ["1", "中期", "合格"]]
@@ -22,7 +22,8 @@ MENTORS = [["mentor_id", "name", "university_code", "discipline", "title"]]
 
 
 def state(input_dir: Path) -> dict[str, str]:
-    return fingerprints(scan(input_dir, {}))
+    """The input's fingerprints as the command computes them."""
+    return fingerprints_of(scan(input_dir, {}))
 
 
 def test_years_needing_a_run_are_those_added_changed_or_removed(tmp_path):

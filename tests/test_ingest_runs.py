@@ -103,7 +103,7 @@ def test_replaced_and_removed_files_in_small_batches_end_as_one_fresh_run(tmp_pa
     The replaced file holds its new rows only, the removed file and year leave nothing,
     and the warehouse equals one fresh run over the final input. A link to a file outside
     the input is logged, not followed."""
-    from pipelines.ingest import loading
+    from pipelines.raw import sources as raw_sources
 
     secret = write_csv(tmp_path / "elsewhere" / "考核.csv", assessment_rows(5))
 
@@ -128,7 +128,7 @@ def test_replaced_and_removed_files_in_small_batches_end_as_one_fresh_run(tmp_pa
     deliver_final(updated.input)  # 2019/考核.csv and 2020/考核.csv replaced
     withdrawn.unlink()
     shutil.rmtree(updated.input / "2021")
-    monkeypatch.setattr(loading, "COMMIT_ROWS", 2)
+    monkeypatch.setattr(raw_sources, "COMMIT_ROWS", 2)
     run(updated)
     monkeypatch.undo()
 

@@ -27,10 +27,10 @@ import pytest
 from filemaker import write_csv
 from warehouse_state import query
 
-from assets.marts import COHORT_SUMMARY_COLUMNS, METRIC_VALUES_COLUMNS, PROVINCE_YEAR_SUMMARY_COLUMNS
 from pipelines.contract.national_id import make
 from pipelines.contract.provinces import PROVINCE_CODES
 from pipelines.contract.reference_values import MENTOR_TITLES
+from pipelines.metrics.columns import PROVINCE_COLUMNS, metric_values_columns, summary_columns
 from pipelines.metrics.names import GROUP_TYPES, METRICS
 from pipelines.paths import Paths
 from pipelines.runner import run_pipeline
@@ -208,7 +208,7 @@ def test_metric_values_columns_and_names(warehouse, rows):
         "metric", "cohort_year", "group_type", "group_value", "horizon",
         "numerator", "denominator", "value", "ci_low", "ci_high",
     ]
-    assert columns == [(c.name, c.type) for c in METRIC_VALUES_COLUMNS.columns]
+    assert columns == [(name, kind) for name, kind, _ in metric_values_columns()]
     assert {key[0] for key in rows} == set(METRICS)
     assert {key[2] for key in rows} == set(GROUP_TYPES)
 
@@ -425,7 +425,7 @@ def test_rows_are_in_a_deterministic_order(warehouse):
 def test_cohort_summary(warehouse):
     columns = query(warehouse, "SELECT column_name, data_type FROM duckdb_columns() "
                     "WHERE schema_name = 'marts' AND table_name = 'cohort_summary' ORDER BY column_index")
-    assert columns == [(c.name, c.type) for c in COHORT_SUMMARY_COLUMNS.columns]
+    assert columns == [(name, kind) for name, kind, _ in summary_columns("marts")]
     summary = query(warehouse, "SELECT * FROM marts.cohort_summary")
     assert [r[0] for r in summary] == [2016, 2019, 2020, 2021]
     names = [c for c, _ in columns]
@@ -458,7 +458,7 @@ def test_cohort_summary(warehouse):
 def test_province_year_summary(warehouse):
     columns = query(warehouse, "SELECT column_name, data_type FROM duckdb_columns() "
                     "WHERE schema_name = 'marts' AND table_name = 'province_year_summary' ORDER BY column_index")
-    assert columns == [(c.name, c.type) for c in PROVINCE_YEAR_SUMMARY_COLUMNS.columns]
+    assert columns == [(name, kind) for name, kind, _ in (*PROVINCE_COLUMNS, *summary_columns("marts"))]
     summary = query(warehouse, "SELECT province_code, province_name, cohort_year, students, "
                     "completed, completion_rate, topnotch_rate_4y FROM marts.province_year_summary")
     assert len(summary) == 32 * 4  # every unit in every cohort year
