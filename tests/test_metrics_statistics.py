@@ -5,6 +5,7 @@ KaplanMeierFitter, and the Wilson interval equals statsmodels' proportion_confin
 import numpy as np
 import pytest
 from lifelines import KaplanMeierFitter
+from scipy.stats import beta
 from statsmodels.stats.proportion import proportion_confint
 
 from pipelines.metrics.names import TOPNOTCH_HORIZONS
@@ -63,7 +64,13 @@ def assert_equal_to_lifelines(groups):
         seen = at_risk > 0
         np.testing.assert_allclose(result.estimate[g][seen], estimate[seen], rtol=0, atol=TOLERANCE)
         np.testing.assert_allclose(result.ci_low[g][seen], low[seen], rtol=0, atol=TOLERANCE)
-        np.testing.assert_allclose(result.ci_high[g][seen], high[seen], rtol=0, atol=TOLERANCE)
+        # Where no event happened up to h lifelines' interval is [0, 0]; metrics.md takes
+        # the exact one-sided bound for zero events there: the Clopper–Pearson upper end
+        # for 0 of n_h, the 0.975 quantile of Beta(1, n_h).
+        any_event = result.events[g] > 0
+        np.testing.assert_allclose(result.ci_high[g][seen & any_event], high[seen & any_event], rtol=0, atol=TOLERANCE)
+        none = seen & ~any_event
+        np.testing.assert_allclose(result.ci_high[g][none], beta.ppf(0.975, 1, at_risk[none]), rtol=0, atol=TOLERANCE)
         # Beyond the longest observed time nobody is at risk: not estimated.
         assert np.isnan(result.estimate[g][~seen]).all()
         assert np.isnan(result.ci_low[g][~seen]).all() and np.isnan(result.ci_high[g][~seen]).all()
@@ -88,7 +95,7 @@ def test_kaplan_meier_edge_cases_equal_lifelines():
     cases = [
         (np.array([0, 0, 1, 3]), np.array([True, False, True, False])),  # events and censoring at 0
         (np.array([1, 1, 1]), np.array([True, True, True])),  # everybody has the event: S = 0
-        (np.array([2, 3, 5, 8]), np.zeros(4, dtype=bool)),  # no event: F = 0, interval [0, 0]
+        (np.array([2, 3, 5, 8]), np.zeros(4, dtype=bool)),  # no event: F = 0, interval [0, 1 − 0.025^(1/n_h)]
         (np.array([0]), np.array([False])),  # one person censored at 0: nothing at risk at 1
         (np.array([9, 12, 12]), np.array([True, True, False])),  # every time beyond the horizons
         (np.array([1, 2, 2, 8, 8]), np.array([False, True, False, True, True])),  # all at risk at 8 die
@@ -96,9 +103,22 @@ def test_kaplan_meier_edge_cases_equal_lifelines():
     assert_equal_to_lifelines(cases)
     result = ours(cases)
     assert result.estimate[2].tolist() == [0.0] * 8
-    assert result.ci_low[2][:5].tolist() == [0.0] * 5 and result.ci_high[2][:5].tolist() == [0.0] * 5
+    assert result.ci_low[2].tolist() == [0.0] * 8
+    # at risk at h = 1 … 8: 4, 4, 3, 2, 2, 1, 1, 1
+    assert result.ci_high[2].tolist() == [1 - 0.025 ** (1 / n) for n in (4, 4, 3, 2, 2, 1, 1, 1)]
     assert result.estimate[1][0] == 1.0
     assert result.estimate[4].tolist() == [0.0] * 8  # events at 9 and 12 lie beyond h = 8
+
+
+def test_kaplan_meier_interval_without_events_is_the_exact_zero_event_bound():
+    # Ten persons, none with an event, all observed beyond h = 8: n_h = 10 at every h, and
+    # the interval of F(h) = 0 is [0, 1 − 0.025^(1/10)] = [0, 0.30850 …], never [0, 0].
+    result = ours([(np.full(10, 12), np.zeros(10, dtype=bool))])
+    assert result.at_risk[0].tolist() == [10] * 8
+    assert result.estimate[0].tolist() == [0.0] * 8
+    assert result.ci_low[0].tolist() == [0.0] * 8
+    assert result.ci_high[0].tolist() == [1 - 0.025 ** (1 / 10)] * 8
+    assert result.ci_high[0][0] == pytest.approx(0.3084971, abs=1e-7)
 
 
 def test_kaplan_meier_rejects_negative_times():

@@ -7,6 +7,8 @@
   yearly time scale with Greenwood's variance and the log(−log) interval, as lifelines'
   KaplanMeierFitter reports it (`cumulative_density_` and
   `confidence_interval_cumulative_density_`); also checked against lifelines in the tests.
+  Where no event happened up to h that interval is [0, 0]; metrics.md replaces it by
+  [0, 1 − (α/2)^(1/n_h)] (α = 0.05: [0, 1 − 0.025^(1/n_h)]), n_h at risk at h.
 """
 
 from __future__ import annotations
@@ -100,12 +102,21 @@ def kaplan_meier_incidence(
 
     risk_at_h = at_risk[:, h]
     observed = risk_at_h > 0
+    events_by_h = np.cumsum(d, axis=1)[:, h]
+    # No event up to h: Greenwood's interval degenerates to [0, 0] (metrics.md); report
+    # the exact one-sided bound for zero events out of the n_h at risk instead.
+    # Rounded: 1 − 0.95 is 0.05000000000000004 in binary, and the bound should be the
+    # 1 − 0.025^(1/n_h) of metrics.md to the last digit.
+    tail = round((1 - confidence) / 2, 12)
+    with np.errstate(divide="ignore"):
+        zero_event_high = 1.0 - tail ** (1.0 / risk_at_h)
+    ci_high = np.where(events_by_h == 0, zero_event_high, 1.0 - lower_survival)
     return CumulativeIncidence(
         estimate=np.where(observed, 1.0 - survival, np.nan),
         ci_low=np.where(observed, 1.0 - upper_survival, np.nan),
-        ci_high=np.where(observed, 1.0 - lower_survival, np.nan),
+        ci_high=np.where(observed, ci_high, np.nan),
         at_risk=risk_at_h.astype(np.int64),
-        events=np.cumsum(d, axis=1)[:, h].astype(np.int64),
+        events=events_by_h.astype(np.int64),
     )
 
 
