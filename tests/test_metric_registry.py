@@ -223,3 +223,49 @@ def test_a_metric_the_sql_makes_but_the_registry_lacks_fails(tmp_path):
 def test_public_only_summary_columns_are_described():
     assert set(PUBLIC_SUMMARY_COLUMNS) == {"students_display", "suppressed"}
     assert all(PUBLIC_SUMMARY_COLUMNS.values())
+
+
+# --- ever_reached only for cohorts with a follow-up year (Y < H) ---------------------------
+
+@pytest.fixture(scope="module")
+def with_recent_cohorts(tmp_path_factory):
+    """The core above plus F (cohort 2023 = H) and G (cohort 2024 > H), neither of whom
+    can have answered a follow-up survey yet."""
+    con = hand_built_core(tmp_path_factory.mktemp("recent-cohorts") / "warehouse.duckdb")
+    for key, cohort in (("F", 2023), ("G", 2024)):
+        con.execute("INSERT INTO core.persons VALUES (?, ?, '110000', '数学', '男', '高一', '10001', '院士')",
+                    [key, cohort])
+        con.execute("INSERT INTO core.person_outcomes VALUES (?, 4, FALSE, FALSE, FALSE, 0, FALSE, "
+                    "NULL, NULL, FALSE, FALSE, NULL, 0)", [key])
+    build_marts(con, REGISTRY)
+    yield con
+    con.close()
+
+
+def test_ever_reached_is_undefined_for_cohorts_without_a_follow_up_year(with_recent_cohorts):
+    con = with_recent_cohorts
+    # 2020: A and B answered, C never; 2021: D answered, E never.
+    assert national(con, "ever_reached", 2020) == (2, 3, 2 / 3)
+    assert national(con, "ever_reached", 2021) == (1, 2, 0.5)
+    # 2023 = H and 2024 > H: no follow-up year yet, so no value (not 0 of 1).
+    assert national(con, "ever_reached", 2023) == (None, None, None)
+    assert national(con, "ever_reached", 2024) == (None, None, None)
+    assert con.execute(
+        "SELECT count(*) FROM marts.metric_values WHERE metric = 'ever_reached' AND cohort_year >= 2023 "
+        "AND (numerator IS NOT NULL OR denominator IS NOT NULL OR value IS NOT NULL OR ci_low IS NOT NULL "
+        "OR ci_high IS NOT NULL)"
+    ).fetchone() == (0,)
+    # Pooled: the sum over the cohorts with Y < H only, 2 + 1 of 3 + 2 (not 3 of 7).
+    assert national(con, "ever_reached", None) == (3, 5, 3 / 5)
+    assert national(con, "cohort_size", 2023)[2] == 1.0 and national(con, "cohort_size", 2024)[2] == 1.0
+
+
+def test_summaries_show_no_ever_reached_for_cohorts_without_a_follow_up_year(with_recent_cohorts):
+    con = with_recent_cohorts
+    assert con.execute(
+        "SELECT cohort_year, students, reached, ever_reached_rate FROM marts.cohort_summary ORDER BY cohort_year"
+    ).fetchall() == [(2020, 3, 2, 2 / 3), (2021, 2, 1, 0.5), (2023, 1, None, None), (2024, 1, None, None)]
+    assert con.execute(
+        "SELECT cohort_year, students, reached, ever_reached_rate FROM marts.province_year_summary "
+        "WHERE province_code = '110000' ORDER BY cohort_year"
+    ).fetchall() == [(2020, 2, 2, 1.0), (2021, 1, 0, 0.0), (2023, 1, None, None), (2024, 1, None, None)]

@@ -39,11 +39,13 @@ def metric_values_columns(registry: MetricRegistry = REGISTRY) -> tuple[Column, 
         ("value", "DOUBLE",
          "The metric: a count (cohort_size), hours (training_hours_mean/median), a share "
          "(numerator / denominator) or the Kaplan–Meier cumulative incidence F(h). NULL where "
-         "not defined for the cohort (no assessment data, Y + h > H, Y + 6 > H: in progress), "
+         "not defined for the cohort (no assessment data, Y + h > H, Y + 6 > H, ever_reached "
+         "with Y ≥ H: in progress), "
          "where the denominator is 0, and for topnotch_km where nobody is at risk at h."),
         ("ci_low", "DOUBLE",
          "Lower end of the 95% interval: Wilson for shares, Greenwood with the log(−log) "
-         "transform for topnotch_km; NULL for counts and hours."),
+         "transform for topnotch_km (where no event happened up to h, the exact one-sided "
+         "zero-event interval [0, 1 − 0.025^(1/n_h)], n_h at risk at h); NULL for counts and hours."),
         ("ci_high", "DOUBLE", "Upper end of the 95% interval (as ci_low)."),
     )
 

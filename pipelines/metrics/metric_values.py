@@ -11,11 +11,12 @@ Row conventions (metrics.md leaves them open; the asset's description repeats th
   mentor title count only in the other groups.
 - a metric not defined for a cohort (completion, excellence and withdrawal without
   assessment data for Y — "in progress"; topnotch_rate with Y + h > H; graduate_rate with
-  Y + 6 > H) has its row, with NULL numerator, denominator, value and interval.
+  Y + 6 > H; ever_reached with Y ≥ H) has its row, with NULL numerator, denominator, value and interval.
 - followup_coverage has horizons S − Y = 1 … H − Y per cohort (pooled: every horizon some
   cohort reaches); topnotch_rate and topnotch_km have h = 1 … 8.
 - topnotch_km: numerator = events with t ≤ h, denominator = persons still at risk at h
-  (time ≥ h); NULL value and interval where nobody is at risk at h.
+  (time ≥ h); NULL value and interval where nobody is at risk at h; with no event up to
+  h the interval is [0, 1 − 0.025^(1/n_h)] (statistics.kaplan_meier_incidence).
 """
 
 from __future__ import annotations

@@ -156,7 +156,9 @@ METRICS = (
     Metric("training_hours_median", MEDIAN, "培养学时中位数", "Median training hours",
            "Median of the persons' accepted training hours (0 without training)."),
     _rate("ever_reached", "曾跟踪到的比例", "Ever reached by follow-up",
-          "Persons with at least one follow-up response / n(Y).", "reached", ALL_PERSONS),
+          "Persons with at least one follow-up response / n(Y); only for cohorts with Y < H "
+          "(a cohort whose first follow-up year has not come yet has no value, not 0).",
+          "reached", ALL_PERSONS, observed_years=1),
     Metric("followup_coverage", RATE, "跟踪覆盖率", "Follow-up coverage",
            "Persons of cohort Y who responded in survey year S / n(Y), horizon S − Y.",
            horizon=SURVEY_HORIZON),
@@ -165,7 +167,8 @@ METRICS = (
            "counted as no event (a lower bound); only for cohorts with Y + h ≤ H.",
            horizon=FIXED_HORIZONS),
     Metric("topnotch_km", KAPLAN_MEIER, "拔尖计划累计入选率（K–M）", "Top-Notch cumulative incidence (K–M)",
-           "Kaplan–Meier cumulative incidence F(h) of 拔尖计划 selection, all cohorts pooled.",
+           "Kaplan–Meier cumulative incidence F(h) of 拔尖计划 selection, all cohorts pooled; "
+           "with no event up to h the interval is [0, 1 − 0.025^(1/n_h)], n_h at risk at h.",
            horizon=FIXED_HORIZONS),
     _rate("basic_major_rate", "基础学科专业比例", "Basic-discipline major rate",
           "Among persons who entered university and whose latest major has a known "
@@ -202,8 +205,10 @@ SUMMARY_COLUMNS = (
                   "Mean of the persons' accepted training hours (0 for a person without training rows)."),
     SummaryColumn("training_hours_median", "training_hours_median", VALUE, "DOUBLE",
                   "Median of the persons' training hours."),
-    SummaryColumn("reached", "ever_reached", NUMERATOR, "BIGINT", "Persons with at least one follow-up response."),
-    SummaryColumn("ever_reached_rate", "ever_reached", VALUE, "DOUBLE", "reached / students."),
+    SummaryColumn("reached", "ever_reached", NUMERATOR, "BIGINT",
+                  "Persons with at least one follow-up response; NULL when Y ≥ H (no follow-up year yet)."),
+    SummaryColumn("ever_reached_rate", "ever_reached", VALUE, "DOUBLE",
+                  "reached / students; NULL when Y ≥ H (no follow-up year yet)."),
     SummaryColumn("years_of_followup", None, YEARS_OF_FOLLOWUP, "INTEGER",
                   "H − Y: years between selection and the latest survey year H (NULL before any survey)."),
     SummaryColumn("followup_coverage_latest", "followup_coverage", VALUE, "DOUBLE",
