@@ -353,9 +353,10 @@ def test_topnotch_km_by_group_including_certain_event_and_no_event(rows):
     assert share(rows, "topnotch_km", None, 1, ("province", "440000"))[2] == pytest.approx(1 / 5, abs=1e-12)
     assert share(rows, "topnotch_km", None, 2, ("province", "440000"))[2] == pytest.approx(2 / 5, abs=1e-12)
     assert rows[("topnotch_km", None, "province", "440000", 3)] == (3, 1, 1.0, 1.0, 1.0)
-    # 女 (B c0, D c1, E c2, K c2): no event: F = 0 with interval [0, 0] while anyone is at risk.
-    assert rows[("topnotch_km", None, "gender", "女", 1)] == (0, 3, 0.0, 0.0, 0.0)
-    assert rows[("topnotch_km", None, "gender", "女", 2)] == (0, 2, 0.0, 0.0, 0.0)
+    # 女 (B c0, D c1, E c2, K c2): no event: F = 0 with the exact zero-event interval
+    # [0, 1 − 0.025^(1/n_h)] while anyone is at risk (n_1 = 3, n_2 = 2).
+    assert rows[("topnotch_km", None, "gender", "女", 1)] == (0, 3, 0.0, 0.0, 1 - 0.025 ** (1 / 3))
+    assert rows[("topnotch_km", None, "gender", "女", 2)] == (0, 2, 0.0, 0.0, 1 - 0.025 ** (1 / 2))
     assert rows[("topnotch_km", None, "gender", "女", 3)] == (0, 0, None, None, None)
     # A province without students: rows, nothing estimated.
     assert rows[("topnotch_km", None, "province", "660000", 1)] == (0, 0, None, None, None)
