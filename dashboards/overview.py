@@ -358,8 +358,9 @@ def overview_page(figures: PublicFigures) -> Page:
                     "the stages need not be nested."))
     page.figure("km-discipline", {"all": in_both_languages(lambda l: km_figure(figures, "discipline", l))},
                 Text("拔尖计划累计入选率（按学科）", "Top-Notch cumulative incidence by discipline"),
-                caption=Text("全部届次合并；阴影为 Greenwood log(−log) 95% 置信区间；删失按 Kaplan–Meier 处理。",
-                             "All cohorts pooled; shaded: Greenwood log(−log) 95% intervals; censoring handled by Kaplan–Meier."))
+                caption=Text("全部届次合并；阴影为 Greenwood log(−log) 95% 置信区间（尚无人入选时为精确单侧上界）；删失按 Kaplan–Meier 处理。",
+                             "All cohorts pooled; shaded: Greenwood log(−log) 95% intervals (the exact one-sided bound before any event); "
+                             "censoring handled by Kaplan–Meier."))
     page.figure("km-gender", {"all": in_both_languages(lambda l: km_figure(figures, "gender", l))},
                 Text("拔尖计划累计入选率（按性别）", "Top-Notch cumulative incidence by gender"))
     page.grid(False)

@@ -43,10 +43,13 @@ def methods(k: int, small_label: str, horizon: int | None, topnotch_horizon: int
         ]),
         (Text("置信区间", "Intervals"), [
             Text(
-                "比率的 95% 置信区间为 Wilson 区间；Kaplan–Meier 累计入选率的区间由 Greenwood 方差经 log(−log) 变换得到。"
+                "比率的 95% 置信区间为 Wilson 区间；Kaplan–Meier 累计入选率的区间由 Greenwood 方差经 log(−log) 变换得到，"
+                "至 h 年尚无人入选时为 [0, 1 − 0.025^(1/n)]（n 为 h 年仍在观察中的人数），而非 [0, 0]。"
                 "区间反映抽样误差，不反映未回答造成的偏差。",
                 "Rates carry 95% Wilson intervals; the Kaplan–Meier cumulative incidence carries the interval "
-                "from Greenwood's variance with the log(−log) transform. Intervals reflect chance, not the "
+                "from Greenwood's variance with the log(−log) transform or, where nobody has entered by year h, "
+                "[0, 1 − 0.025^(1/n)] with n the persons still observed at h, never [0, 0]. "
+                "Intervals reflect chance, not the "
                 "bias non-response can cause.",
             ),
         ]),
