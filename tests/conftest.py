@@ -46,6 +46,22 @@ def demo_run(tmp_path_factory) -> DemoRun:
     return DemoRun(paths, manifest)
 
 
+# The modules that run the pipeline most (a minute or more of runs each), handed out
+# first: with the long ones started early, the two processes end together.
+LONGEST_MODULES = (
+    "test_crash_safety", "test_incremental_runs", "test_cli", "test_ingest_runs",
+    "test_concurrent_runs", "test_change_detection", "test_hostile_input",
+)
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item):
+        name = item.module.__name__
+        return LONGEST_MODULES.index(name) if name in LONGEST_MODULES else len(LONGEST_MODULES)
+
+    items.sort(key=rank)  # stable: the order within a module stays
+
+
 YINGCAI = str(Path(sys.executable).with_name("yingcai"))
 KEYED_STUDENT = make("110101", dt.date(2004, 5, 6), 12, male=False)
 COHORT = [
