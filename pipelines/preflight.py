@@ -3,10 +3,11 @@ pseudonym key that matches the warehouse, an output directory no other run write
 
 from __future__ import annotations
 
-from pipelines.identity import PseudonymKeyError, key_check, load_key
+from pipelines.identity import PseudonymKeyError
 from pipelines.ingest.discovery import year_folders
 from pipelines.locking import WriterBusy, acquire_writer_lock, release_writer_lock
 from pipelines.paths import Paths
+from pipelines.restricted.pseudonym_key_check import checked_key, stored_check_value
 from pipelines.warehouse import connect
 
 
@@ -44,16 +45,10 @@ def years_to_run(paths: Paths) -> list[int]:
 
 def _check_key(paths: Paths, con) -> None:
     """Refuse to start when the warehouse's pseudonym key is missing or different."""
-    stored = con.execute("SELECT check_value FROM restricted.pseudonym_key_check").fetchone()
     try:
-        key = load_key(paths.output, warehouse_has_people=stored is not None)
+        checked_key(stored_check_value(con), paths.output)
     except PseudonymKeyError as error:
         raise UserError(str(error)) from None
-    if stored is not None and stored[0] != key_check(key):
-        raise UserError(
-            "the pseudonym key is not the one this warehouse was built with: person_keys "
-            "would not link; use the original key file or YINGCAI_PSEUDONYM_KEY"
-        )
 
 
 def ensure_writer_free(paths: Paths) -> None:

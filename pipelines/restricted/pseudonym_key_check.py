@@ -21,11 +21,23 @@ def warehouse_key(con, output_dir: Path) -> bytes:
     con.execute(
         "CREATE TABLE IF NOT EXISTS restricted.pseudonym_key_check (check_value VARCHAR NOT NULL)"
     )
-    stored = con.execute("SELECT check_value FROM restricted.pseudonym_key_check").fetchone()
-    key = load_key(output_dir, warehouse_has_people=stored is not None)
+    stored = stored_check_value(con)
+    key = checked_key(stored, output_dir)
     if stored is None:
         con.execute("INSERT INTO restricted.pseudonym_key_check VALUES (?)", [key_check(key)])
-    elif stored[0] != key_check(key):
+    return key
+
+
+def stored_check_value(con) -> str | None:
+    """The check value the warehouse keeps, None before its first person."""
+    row = con.execute("SELECT check_value FROM restricted.pseudonym_key_check").fetchone()
+    return row[0] if row else None
+
+
+def checked_key(stored: str | None, output_dir: Path) -> bytes:
+    """The key (load_key), refused when it is not the one whose check value is `stored`."""
+    key = load_key(output_dir, warehouse_has_people=stored is not None)
+    if stored is not None and stored != key_check(key):
         raise PseudonymKeyError(
             "the pseudonym key is not the one this warehouse was built with: person_keys "
             f"would not link; use the original key file or {KEY_ENVIRONMENT_VARIABLE}"
