@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from pipelines.contract.provinces import PROVINCE_BY_CODE
 from pipelines.contract.reasons import REASON_DESCRIPTIONS
+from pipelines.registry.editions import UNDEFINED_MARK, WITHHELD_MARK, small_count_mark
 from pipelines.registry.metrics import REGISTRY, MetricRegistry
 from pipelines.registry.sources import DELIVERY_SOURCES, REFERENCE_FILES
 
@@ -95,16 +96,15 @@ def reason(code: str) -> Text:
 
 # --- how hidden and missing figures read ---------------------------------------------
 
-WITHHELD_MARK = "—"
 WITHHELD = Text("不公布（小单元格保护）", "withheld (small-cell protection)")
-UNDEFINED = Text("暂无", "n/a")
+UNDEFINED = Text(UNDEFINED_MARK, UNDEFINED_MARK)
 UNDEFINED_NOTE = Text("尚无数据或尚未到观察期", "no data yet, or not yet observable")
 NOT_PUBLISHED = Text("未发布", "not published")
 
 
-def small_count_note(label: str) -> Text:
-    return Text(f"{label}：人数在1至{label[1:]}−1之间，不公布具体数字",
-                f"{label}: a count from 1 to {label[1:]} − 1, not given")
+def small_count_note(k: int) -> Text:
+    return Text(f"{small_count_mark(k)}：人数在 0 至 {k - 1} 之间（含 0），不公布具体数字",
+                f"{small_count_mark(k)}: a count from 0 to {k - 1} (zero included), not given")
 
 
 # --- words of the pages ------------------------------------------------------------

@@ -384,7 +384,7 @@ def overview_page(figures: PublicFigures) -> Page:
 
 def legend_markup(figures: PublicFigures) -> str:
     return (
-        f'<dl class="legend"><dt>{esc(figures.small_label)}</dt><dd>{t(L.small_count_note(figures.small_label))}</dd>'
+        f'<dl class="legend"><dt>{esc(figures.small_label)}</dt><dd>{t(L.small_count_note(figures.k))}</dd>'
         f'<dt>{esc(L.WITHHELD_MARK)}</dt><dd>{t(L.WITHHELD)}</dd>'
         f"<dt>{t(L.UNDEFINED)}</dt><dd>{t(L.UNDEFINED_NOTE)}</dd></dl>"
     )

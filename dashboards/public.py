@@ -79,10 +79,10 @@ class PublicFigures:
     def __post_init__(self) -> None:
         self._years = sorted(
             key[1] for key in self.rows
-            if key[0] == "cohort_size" and key[2] == NATIONAL_TYPE and key[1] is not None
+            if key[0] == "cohort_size" and key[2] == NATIONAL_TYPE and key[5] == 1
         )
         horizons = [key[1] + key[4] for key in self.rows
-                    if key[0] == "followup_coverage" and key[1] is not None and key[4] is not None]
+                    if key[0] == "followup_coverage" and key[5] == 1 and key[4] is not None]
         self._horizon = max(horizons) if horizons else None
 
     # --- loading ----------------------------------------------------------------------
@@ -108,7 +108,7 @@ class PublicFigures:
                 ).fetchall()
             }
             wanted = [*METRIC_COLUMNS, *(c for c in (
-                "numerator_display", "denominator_display", "value_display", "suppressed", "suppression",
+                "cohorts_pooled", "numerator_display", "denominator_display", "value_display", "suppressed", "suppression",
             ) if c in metric_columns)]
             # Column names come from the fixed lists above.
             cursor = con.execute(
@@ -119,7 +119,9 @@ class PublicFigures:
             rows = {}
             for values in cursor.fetchall():
                 row = dict(zip(names, values, strict=True))
-                rows[(row["metric"], row["cohort_year"], row["group_type"], row["group_value"], row["horizon"])] = row
+                pooled = row.get("cohorts_pooled", 1 if row["cohort_year"] is not None else None)
+                rows[(row["metric"], row["cohort_year"], row["group_type"], row["group_value"], row["horizon"],
+                      pooled)] = row
             figures = cls(rows=rows, source=path)
             if "publication" in tables:
                 publication = con.execute(
@@ -151,9 +153,14 @@ class PublicFigures:
         return UNDEFINED_STATE
 
     def cell(self, metric: str, cohort_year: int | None = None, group_type: str = NATIONAL_TYPE,
-             group_value: str = NATIONAL_VALUE, horizon: int | None = None, field: str = "value") -> Cell:
-        """One figure of public.metric_values as a reader may see it."""
-        row = self.rows.get((metric, cohort_year, group_type, group_value, horizon))
+             group_value: str = NATIONAL_VALUE, horizon: int | None = None, field: str = "value",
+             cohorts_pooled: int | None = None) -> Cell:
+        """One figure of public.metric_values as a reader may see it: of the single cohort
+        `cohort_year` (or all cohorts when it is None), or of the `cohorts_pooled` = 3
+        cohorts up to `cohort_year`."""
+        if cohorts_pooled is None and cohort_year is not None:
+            cohorts_pooled = 1
+        row = self.rows.get((metric, cohort_year, group_type, group_value, horizon, cohorts_pooled))
         if row is None:
             return Cell(small_label=self.small_label)
         value = row[field]
@@ -202,4 +209,5 @@ class PublicFigures:
             key[4] for key in self.rows
             if key[0] == metric and key[1] == cohort_year and key[2] == group_type
             and key[3] == group_value and key[4] is not None
+            and key[5] == (None if cohort_year is None else 1)
         })

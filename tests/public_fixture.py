@@ -54,7 +54,7 @@ CANARIES = ("86.4", "0.8642", "93.2", "0.9321", "987.6", "987.7")
 
 METRIC_COLUMNS = """
     metric VARCHAR, cohort_year INTEGER, group_type VARCHAR, group_value VARCHAR, horizon INTEGER,
-    numerator BIGINT, denominator BIGINT, value DOUBLE, ci_low DOUBLE, ci_high DOUBLE
+    cohorts_pooled INTEGER, numerator BIGINT, denominator BIGINT, value DOUBLE, ci_low DOUBLE, ci_high DOUBLE
 """
 
 
@@ -303,6 +303,7 @@ def write_warehouse(path: Path, metric_rows: list[dict]) -> None:
             con.execute(f"CREATE SCHEMA {schema}")
         con.execute(f"CREATE TABLE marts.metric_values ({METRIC_COLUMNS})")
         _insert(con, "marts.metric_values", metric_rows)
+        con.execute("UPDATE marts.metric_values SET cohorts_pooled = 1 WHERE cohort_year IS NOT NULL")
         _insert_new(con, "core.provinces", [{"province_code": p.code, "name": p.name} for p in PROVINCES])
         con.execute(f"CREATE TABLE core.survey_responses AS SELECT sha256('r1') AS person_key, {H} AS survey_year")
         _write_audit_tables(con)

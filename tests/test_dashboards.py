@@ -78,8 +78,8 @@ def test_tile_grid_places_each_reporting_unit_on_its_own_tile_with_the_bingtuan_
 
 def test_a_small_count_reads_as_the_label_and_a_withheld_figure_as_a_gap():
     assert Cell(state=SMALL).text("count") == "<5"
-    assert Cell(state=SMALL).text("rate") == "—"
-    assert Cell(state=WITHHELD).text("count") == "—"
+    assert Cell(state=SMALL).text("rate") == "*"
+    assert Cell(state=WITHHELD).text("count") == "*"
     assert Cell(3.0, SHOWN).text("count") == "3"
     assert Cell(0.4567, SHOWN, 0.4, 0.5).text("rate", interval=True) == "45.7% [40.0%, 50.0%]"
 
@@ -116,14 +116,14 @@ def test_every_page_is_one_self_contained_utf8_file_with_plotly_embedded_once(pa
 def test_the_province_table_shows_a_small_count_as_the_label_and_withheld_figures_as_gaps(pages, fixture):
     cells = cell_texts((pages / "provinces.html").read_text(encoding="utf-8"))
     assert len({key.split("|")[1] for key in cells}) == 33  # the nation and the 32 units
-    assert cells[f"topnotch_rate_4|{XPCC}"] == "—"
-    assert cells[f"topnotch_km_4|{XPCC}"] == "—"
+    assert cells[f"topnotch_rate_4|{XPCC}"] == "*"
+    assert cells[f"topnotch_km_4|{XPCC}"] == "*"
     for key, text in cells.items():
         measure, unit = key.split("|")
         if measure == "cohort_size_latest":
             row = fixture.public[("cohort_size", 2023, "province" if unit != "all" else "national", unit, None)]
             if row["value"] is None:
-                assert text == ("<5" if row["value_display"] == "<5" else "—"), key
+                assert text == ("<5" if row["value_display"] == "<5" else "*"), key
             else:
                 assert text == f"{int(row['value']):,}", key
 
@@ -259,14 +259,14 @@ def test_a_hidden_cell_of_the_demo_run_never_shows_its_number(demo_pages, demo_r
         con.close()
     assert latest_hidden, "the demo run should hide some unit's cohort size"
     for (code,) in latest_hidden:
-        assert cells[f"cohort_size_latest|{code}"] in ("<5", "—")
+        assert cells[f"cohort_size_latest|{code}"] in ("<5", "*")
     for code, _true in hidden:
-        assert cells[f"cohort_size|{code}"] in ("<5", "—")
+        assert cells[f"cohort_size|{code}"] in ("<5", "*")
 
 
 def test_charts_mark_hidden_figures_as_the_label_or_a_gap(browser, pages):
     """Plotly reads chart text as HTML: a hidden count must still read "<5" on the
-    chart and in its hover label, and a withheld rate "—"."""
+    chart and in its hover label, and a withheld rate "*"."""
     page = browser.open(pages / "provinces.html")
     select = "document.querySelector('select[data-slot=unit-trends]')"
     page.evaluate(f"{select}.value = '{TIBET}'; {select}.dispatchEvent(new Event('change'))")
@@ -281,7 +281,7 @@ def test_charts_mark_hidden_figures_as_the_label_or_a_gap(browser, pages):
     page.evaluate(f"Plotly.Fx.hover('unit-map', [{{curveNumber: 0, pointNumber: {index}}}]); true")
     page.settle(0.3)
     hover = page.evaluate("document.querySelector('#unit-map .hovertext').textContent")
-    assert "新疆生产建设兵团" in hover and "—" in hover
+    assert "新疆生产建设兵团" in hover and "*" in hover
     assert not any(canary in hover for canary in CANARIES)
     assert page.log.console_errors == []
     page.close()

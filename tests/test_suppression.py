@@ -39,9 +39,11 @@ def publish(tmp_path, rows, k=5) -> dict[tuple, dict]:
         con.execute(
             "CREATE OR REPLACE TABLE marts.metric_values (metric VARCHAR, cohort_year INTEGER, "
             "group_type VARCHAR, group_value VARCHAR, horizon INTEGER, numerator BIGINT, "
-            "denominator BIGINT, value DOUBLE, ci_low DOUBLE, ci_high DOUBLE)"
+            "denominator BIGINT, value DOUBLE, ci_low DOUBLE, ci_high DOUBLE, cohorts_pooled INTEGER)"
         )
-        con.executemany(f"INSERT INTO marts.metric_values VALUES ({', '.join('?' * len(COLUMNS))})", rows)
+        con.executemany(f"INSERT INTO marts.metric_values ({', '.join(COLUMNS)}) "
+                        f"VALUES ({', '.join('?' * len(COLUMNS))})", rows)
+        con.execute("UPDATE marts.metric_values SET cohorts_pooled = 1 WHERE cohort_year IS NOT NULL")
         build_public_metric_values(con, k)
         published = con.execute("FROM public.metric_values").pl().to_dicts()
     return {tuple(r[c] for c in COLUMNS[:5]): r for r in published}

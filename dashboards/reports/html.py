@@ -185,7 +185,7 @@ def methods_section(figures: PublicFigures) -> str:
         for m in MEASURES
     )
     legend = (
-        f"<tr><th>{esc(figures.small_label)}</th><td class='text'>{both(L.small_count_note(figures.small_label))}</td></tr>"
+        f"<tr><th>{esc(figures.small_label)}</th><td class='text'>{both(L.small_count_note(figures.k))}</td></tr>"
         f"<tr><th>{esc(L.WITHHELD_MARK)}</th><td class='text'>{both(L.WITHHELD)}</td></tr>"
         f"<tr><th>{both(L.UNDEFINED)}</th><td class='text'>{both(L.UNDEFINED_NOTE)}</td></tr>"
     )

@@ -175,7 +175,7 @@ def _methods_sheet(book, writer: _Writer, figures: PublicFigures) -> None:
         row += 1
     row += 1
     writer.string(sheet, row, 0, "表中标记 Marks", writer.bold)
-    for mark, text in ((figures.small_label, L.small_count_note(figures.small_label)),
+    for mark, text in ((figures.small_label, L.small_count_note(figures.k)),
                        (L.WITHHELD_MARK, L.WITHHELD), (L.UNDEFINED.zh, L.UNDEFINED_NOTE)):
         row += 1
         writer.string(sheet, row, 0, mark)

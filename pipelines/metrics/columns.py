@@ -27,6 +27,10 @@ def metric_values_columns(registry: MetricRegistry = REGISTRY) -> tuple[Column, 
         ("horizon", "INTEGER",
          "Years after selection: S − Y for followup_coverage (survey year S), h = 1 … 8 for "
          "topnotch_rate and topnotch_km; NULL for the other metrics."),
+        ("cohorts_pooled", "INTEGER",
+         "How many cohorts the row pools: 1 for a single cohort (cohort_year); 3 for the "
+         "three-cohort rows of rare outcomes (cohort_year = the latest of the three); NULL "
+         "for the rows over all cohorts (cohort_year NULL)."),
         ("numerator", "BIGINT",
          "Persons counted in the rate (for topnotch_km: events with t ≤ h; for "
          "basic_major_unknown: persons whose latest major has no known category). NULL for "

@@ -14,7 +14,7 @@ cohort_rows AS (
     SELECT r.*, s.latest_survey_year
     FROM @rows@ AS r
     CROSS JOIN survey AS s
-    WHERE r.group_type = summary_group_type AND r.cohort_year IS NOT NULL
+    WHERE r.group_type = summary_group_type AND r.cohorts_pooled = 1
 ),
 
 shown AS (

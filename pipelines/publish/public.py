@@ -39,7 +39,8 @@ def metric_values(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         # mart happened to be written.
         return con.execute(
             f"SELECT {', '.join(METRIC_VALUES_SCHEMA)} FROM marts.metric_values "
-            "ORDER BY metric, group_type, group_value, cohort_year NULLS FIRST, horizon NULLS FIRST"
+            "ORDER BY metric, group_type, group_value, cohort_year NULLS FIRST, horizon NULLS FIRST, "
+            "cohorts_pooled NULLS FIRST"
         ).pl()
     return pl.DataFrame(schema=METRIC_VALUES_SCHEMA)
 

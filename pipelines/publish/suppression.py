@@ -64,8 +64,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-DEFAULT_K = 5
-K_ENVIRONMENT_VARIABLE = "YINGCAI_SMALL_CELL_K"
+from pipelines.registry.editions import DEFAULT_K, K_ENVIRONMENT_VARIABLE, WITHHELD_MARK
+from pipelines.registry.editions import small_count_mark as small_count_label
+
 
 # Why a cell is hidden.
 SMALL_COUNT = "small_count"
@@ -76,8 +77,6 @@ SMALL_DENOMINATOR = "small_denominator"
 ROW_REASONS = (SMALL_DENOMINATOR, SMALL_COUNT, COMPLEMENTARY)
 # A value that is not a count, withheld because a count of its row is hidden.
 WITHHELD = "withheld"
-# How a hidden cell that is not a small count (and a withheld value) is shown.
-WITHHELD_MARK = "*"
 
 # The fields of a marts.metric_values row that count persons; every other metric counts
 # persons in numerator and denominator.
@@ -115,11 +114,6 @@ def small_cell_k(configured: int | str | None = None) -> int:
             f"suppressed), got {k}"
         )
     return k
-
-
-def small_count_label(k: int) -> str:
-    """How a count from 1 to k − 1 is shown: `<5` for k = 5."""
-    return f"<{k}"
 
 
 def count_fields(metric: str) -> tuple[str, ...]:
@@ -226,7 +220,8 @@ def metric_value_cells(
     counts: dict[tuple[int, str], int] = {}
     where: dict[tuple, int] = {}
     for index, row in enumerate(rows):
-        key = (row["metric"], row["horizon"], row["group_type"], row["group_value"], row["cohort_year"])
+        key = (row["metric"], row["horizon"], row["group_type"], row["group_value"], row["cohort_year"],
+               row.get("cohorts_pooled"))
         if key in where:
             raise ValueError(f"marts.metric_values has two rows for {key}")
         where[key] = index

@@ -20,6 +20,7 @@ SELECT
     r.group_type::VARCHAR AS group_type,
     r.group_value::VARCHAR AS group_value,
     r.horizon::INTEGER AS horizon,
+    r.cohorts_pooled::INTEGER AS cohorts_pooled,
     r.numerator::BIGINT AS numerator,
     r.denominator::BIGINT AS denominator,
     r.value::DOUBLE AS value,
@@ -27,4 +28,4 @@ SELECT
     r.ci_high::DOUBLE AS ci_high
 FROM metric_rows AS r
 JOIN metric_groups AS g USING (group_type, group_value)
-ORDER BY list_position($metrics, r.metric), g.group_rank, r.cohort_year NULLS LAST, r.horizon NULLS FIRST;
+ORDER BY list_position($metrics, r.metric), g.group_rank, r.cohort_year NULLS LAST, r.horizon NULLS FIRST, r.cohorts_pooled NULLS FIRST;

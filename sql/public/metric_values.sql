@@ -52,6 +52,7 @@ final AS (
         group_type,
         group_value,
         horizon,
+        cohorts_pooled,
         CASE WHEN numerator_hidden IS NULL THEN numerator END AS numerator,
         CASE WHEN denominator_hidden IS NULL THEN denominator END AS denominator,
         CASE WHEN value_hidden IS NULL THEN value END AS value,
@@ -78,4 +79,4 @@ final AS (
 )
 
 SELECT * FROM final
-ORDER BY metric, group_type, group_value, cohort_year NULLS FIRST, horizon NULLS FIRST;
+ORDER BY metric, group_type, group_value, cohort_year NULLS FIRST, horizon NULLS FIRST, cohorts_pooled NULLS FIRST;

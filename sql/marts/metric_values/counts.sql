@@ -144,6 +144,7 @@ SELECT
     group_type,
     group_value,
     horizon,
+    CASE WHEN cohort_year IS NOT NULL THEN 1 END AS cohorts_pooled,
     CASE WHEN defined THEN numerator END AS numerator,
     CASE WHEN defined THEN denominator END AS denominator,
     CASE
