@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dashboards.labels import UNDEFINED, WITHHELD_MARK
+from pipelines.registry.editions import Reason
 
 SHOWN = "shown"
 SMALL = "small"  # a count from 1 to k − 1
@@ -35,6 +36,7 @@ class Cell:
     ci_low: float | None = None
     ci_high: float | None = None
     small_label: str = "<5"
+    reason: Reason | None = None  # why an undefined figure is not defined, in words
 
     @property
     def shown(self) -> bool:
@@ -123,3 +125,33 @@ def difference(cell: Cell, reference: Cell) -> float | None:
     if cell.shown and reference.shown:
         return cell.value - reference.value
     return None
+
+
+# --- comparisons (metrics.md, "Comparing a unit with the nation") ------------------------
+
+ABOVE, BELOW, NOT_DIFFERENT = 1, -1, 0
+
+
+def against_reference(cell: Cell, reference: Cell) -> int:
+    """ABOVE or BELOW where `cell`'s 95% interval lies wholly above or below the
+    reference's value (a unit against the nation, same cohort(s) and horizon); otherwise
+    NOT_DIFFERENT, whatever the point difference — no arrow, no colour."""
+    if not (cell.has_interval and reference.shown):
+        return NOT_DIFFERENT
+    if cell.ci_low > reference.value:
+        return ABOVE
+    if cell.ci_high < reference.value:
+        return BELOW
+    return NOT_DIFFERENT
+
+
+def against_previous(cell: Cell, previous: Cell) -> int:
+    """ABOVE or BELOW where this year's and the previous year's 95% intervals do not
+    overlap; otherwise NOT_DIFFERENT."""
+    if not (cell.has_interval and previous.has_interval):
+        return NOT_DIFFERENT
+    if cell.ci_low > previous.ci_high:
+        return ABOVE
+    if cell.ci_high < previous.ci_low:
+        return BELOW
+    return NOT_DIFFERENT

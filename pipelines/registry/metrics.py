@@ -18,6 +18,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipelines.registry.editions import (
+    HORIZON_NOT_REACHED,
+    NO_ASSESSMENT_YET,
+    NO_FOLLOWUP_YET,
+    EMPTY_GROUP,
+    NOBODY_AT_RISK,
+    Reason,
+)
+
 # --- kinds ---------------------------------------------------------------------------
 RATE = "rate"  # numerator / denominator with a 95% Wilson interval
 COUNT = "count"  # value = persons
@@ -76,6 +85,20 @@ class Metric:
     def counted(self) -> bool:
         """Whether the generic rate branch counts it from two person flags."""
         return self.numerator is not None and self.denominator is not None
+
+    @property
+    def undefined_reason(self) -> Reason:
+        """Why a row of this metric has no value, in words for the pages: the rule that
+        makes it undefined."""
+        if self.kind == KAPLAN_MEIER:
+            return NOBODY_AT_RISK
+        if self.needs_assessment:
+            return NO_ASSESSMENT_YET
+        if self.observed_years == 1 or self.horizon == SURVEY_HORIZON:
+            return NO_FOLLOWUP_YET
+        if self.observed_years is not None or self.horizon == FIXED_HORIZONS:
+            return HORIZON_NOT_REACHED
+        return EMPTY_GROUP  # defined for every cohort: no value only without persons to count
 
 
 # --- which figure of which row a summary column shows -----------------------------------
