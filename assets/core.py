@@ -28,7 +28,7 @@ assessments = table_asset(
 )
 applicants = table_asset(
     "core", "applicants",
-    deps=[["staging", "applicants"]],
+    deps=[["staging", "applicants"], ["staging", "cohort"]],
 )
 survey_responses = table_asset(
     "core", "survey_responses",

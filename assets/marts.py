@@ -14,7 +14,7 @@ from pipelines.registry.metrics import SUMMARY_TOPNOTCH_HORIZON
 
 CORE_INPUTS = [
     ["core", "persons"], ["core", "person_outcomes"], ["core", "assessments"],
-    ["core", "survey_responses"],
+    ["core", "survey_responses"], ["core", "applicants"],
 ]
 
 

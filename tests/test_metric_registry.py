@@ -73,6 +73,12 @@ def hand_built_core(path) -> duckdb.DuckDBPyConnection:
     con.execute("CREATE TABLE core.assessments AS SELECT 2020 AS year")
     con.execute("CREATE TABLE core.survey_responses (person_key VARCHAR, survey_year INTEGER)")
     con.executemany("INSERT INTO core.survey_responses VALUES (?, ?)", RESPONSES)
+    # No applicants data: the selection metrics have their rows, undefined.
+    con.execute(
+        "CREATE TABLE core.applicants (person_key VARCHAR, year INTEGER, province_code VARCHAR, "
+        "grade VARCHAR, discipline VARCHAR, gender VARCHAR, selection_score DOUBLE, selected BOOLEAN, "
+        "in_cohort BOOLEAN, file_path VARCHAR, row_number BIGINT)"
+    )
     return con
 
 

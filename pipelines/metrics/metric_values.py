@@ -28,13 +28,17 @@ import polars as pl
 from pipelines.metrics.names import FIXED_GROUP_VALUES
 from pipelines.metrics.statistics import kaplan_meier_incidence, life_table, wilson_interval
 from pipelines.registry.metrics import (
+    APPLICANTS,
     CONFIDENCE,
+    CUTOFF_GROUP_TYPES,
     GROUP_TYPES,
     KAPLAN_MEIER,
     NATIONAL,
     RATE,
     REGISTRY,
     SURVEY_HORIZON,
+    THREE_COHORT_GROUP_TYPES,
+    THREE_COHORTS,
     TOPNOTCH_HORIZONS,
     MetricRegistry,
 )
@@ -69,28 +73,14 @@ def build_metric_values(con: duckdb.DuckDBPyConnection, registry: MetricRegistry
         "fixed_values": [v for _, v in fixed],
         "group_types": list(GROUP_TYPES),
     })
-    flags = list(registry.person_flags())
-    run_sql(con, "marts/metric_values/cohort_counts", {"person_flags": flags})
-    counted_columns = {c for (c,) in con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'metric_counts'"
-    ).fetchall()}
-    if missing := [f for f in flags if f not in counted_columns]:
-        raise MetricsDisagree(f"person flags the registry counts but metric_persons lacks: {missing}")
-    rates = registry.counted_metrics()
-    counts = run_sql(con, "marts/metric_values/counts", {
-        "topnotch_horizons": list(TOPNOTCH_HORIZONS),
-        "counted_metrics": [m.name for m in rates],
-        "numerators": [m.numerator for m in rates],
-        "denominators": [m.denominator for m in rates],
-        "needs_assessment": [m.needs_assessment for m in rates],
-        "observed_years": [m.observed_years for m in rates],
-    }).pl()
+    counts = cohort_metric_counts(con, registry)
+    applications = application_metric_counts(con, registry)
     groups = con.sql("SELECT group_type, group_value FROM metric_groups ORDER BY group_rank").pl()
     life = run_sql(con, "marts/metric_values/km_table").pl()
 
     (km_metric,) = registry.of_kind(KAPLAN_MEIER)
     rows = pl.concat([
-        with_wilson_intervals(counts, registry.of_kind(RATE)),
+        with_wilson_intervals(pl.concat([counts, applications], how="vertical_relaxed"), registry.of_kind(RATE)),
         kaplan_meier_rows(km_metric, groups, life),
     ])
     (cohorts,) = con.execute("SELECT count(*) FROM metric_cohorts").fetchone()
@@ -99,6 +89,54 @@ def build_metric_values(con: duckdb.DuckDBPyConnection, registry: MetricRegistry
         run_sql(con, "marts/metric_values", {"metrics": list(registry.names())})
     (count,) = con.execute("SELECT count(*) FROM marts.metric_values").fetchone()
     return count
+
+
+def _check_flags_counted(con: duckdb.DuckDBPyConnection, table: str, flags: list[str], persons: str) -> None:
+    counted_columns = {c for (c,) in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table]
+    ).fetchall()}
+    if missing := [f for f in flags if f not in counted_columns]:
+        raise MetricsDisagree(f"flags the registry counts but {persons} lacks: {missing}")
+
+
+def cohort_metric_counts(con: duckdb.DuckDBPyConnection, registry: MetricRegistry) -> pl.DataFrame:
+    """The rows of the cohort metrics but topnotch_km, before intervals (counts.sql),
+    three-cohort rows included."""
+    flags = list(registry.person_flags())
+    run_sql(con, "marts/metric_values/cohort_counts", {"person_flags": flags})
+    _check_flags_counted(con, "metric_counts", flags, "metric_persons")
+    rates = registry.counted_metrics()
+    return run_sql(con, "marts/metric_values/counts", {
+        "topnotch_horizons": list(TOPNOTCH_HORIZONS),
+        "counted_metrics": [m.name for m in rates],
+        "numerators": [m.numerator for m in rates],
+        "denominators": [m.denominator for m in rates],
+        "needs_assessment": [m.needs_assessment for m in rates],
+        "observed_years": [m.observed_years for m in rates],
+        "pooled_three": list(registry.pooled_three()),
+        "three_cohorts": THREE_COHORTS,
+        "three_cohort_group_types": list(THREE_COHORT_GROUP_TYPES),
+    }).pl()
+
+
+def application_metric_counts(con: duckdb.DuckDBPyConnection, registry: MetricRegistry) -> pl.DataFrame:
+    """The rows of the selection (applicant) metrics, before intervals
+    (application_rows.sql), by application year."""
+    applicant_metrics = registry.of_population(APPLICANTS)
+    group_types = sorted({g for m in applicant_metrics for g in m.groupings})
+    flags = list(registry.person_flags(APPLICANTS))
+    run_sql(con, "marts/metric_values/applications", {"national": NATIONAL})
+    run_sql(con, "marts/metric_values/application_counts", {
+        "group_types": group_types, "applicant_flags": flags,
+    })
+    _check_flags_counted(con, "metric_application_counts", flags, "metric_applications")
+    rates = registry.counted_metrics(APPLICANTS)
+    return run_sql(con, "marts/metric_values/application_rows", {
+        "counted_metrics": [m.name for m in rates],
+        "numerators": [m.numerator for m in rates],
+        "denominators": [m.denominator for m in rates],
+        "cutoff_group_types": list(CUTOFF_GROUP_TYPES),
+    }).pl()
 
 
 def check_metrics_agree(registry: MetricRegistry, made: set[str], has_cohorts: bool) -> None:

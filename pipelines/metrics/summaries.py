@@ -13,6 +13,7 @@ import duckdb
 from pipelines.registry.metrics import (
     AT_LATEST_SURVEY,
     AT_SUMMARY_HORIZON,
+    COHORT,
     DEFINED,
     REGISTRY,
     SUPPRESSED,
@@ -80,6 +81,7 @@ def summary_macro_sql(layer_name: str, registry: MetricRegistry = REGISTRY) -> s
         .replace("@macro@", layer.macro)
         .replace("@rows@", layer.rows)
         .replace("@shown@", shown_sql(registry))
+        .replace("@metrics@", ", ".join(repr(_name(m.name)) for m in registry.of_population(COHORT)))
         .replace("@columns@", columns)
     )
 

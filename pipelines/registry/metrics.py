@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from pipelines.registry.editions import (
     HORIZON_NOT_REACHED,
+    NO_APPLICANTS_DATA,
     NO_ASSESSMENT_YET,
     NO_FOLLOWUP_YET,
     EMPTY_GROUP,
@@ -33,7 +34,8 @@ COUNT = "count"  # value = persons
 MEAN = "mean"  # value = total / persons
 MEDIAN = "median"  # value = the median over persons
 KAPLAN_MEIER = "kaplan_meier"  # F(h), Greenwood log(−log) interval, all cohorts pooled
-KINDS = (RATE, COUNT, MEAN, MEDIAN, KAPLAN_MEIER)
+SCORE = "score"  # value = one score that describes the group (the selection cut-off)
+KINDS = (RATE, COUNT, MEAN, MEDIAN, KAPLAN_MEIER, SCORE)
 
 # --- horizons: what `horizon` holds ----------------------------------------------------
 NO_HORIZON = "none"  # NULL
@@ -51,6 +53,22 @@ GROUP_TYPES: tuple[str, ...] = (
     "national", "province", "discipline", "gender", "grade", "university", "mentor_title",
 )
 NATIONAL = "all"
+# Applicant metrics are grouped by the applicant's own row of the application year, which
+# has no university or mentor.
+APPLICANT_GROUP_TYPES: tuple[str, ...] = ("national", "province", "discipline", "gender", "grade")
+# The cut-off and the lowest selected score: per (application year, discipline) only.
+CUTOFF_GROUP_TYPES: tuple[str, ...] = ("discipline",)
+
+# --- populations: whom a metric counts -------------------------------------------------
+COHORT = "cohort"  # the persons of a cohort (core.persons), cohort_year = Y
+APPLICANTS = "applicants"  # the applicants of an application year (core.applicants), a person once per year
+POPULATIONS = (COHORT, APPLICANTS)
+
+# --- three-cohort rows (metrics.md, "Editions and small cells") -------------------------
+# Rates of rare outcomes are also given over the last three cohorts at which they are
+# defined, for these groups, with cohorts_pooled = THREE_COHORTS.
+THREE_COHORTS = 3
+THREE_COHORT_GROUP_TYPES: tuple[str, ...] = ("national", "province")
 
 # The count of all persons of a group and cohort (a denominator of most rates).
 ALL_PERSONS = "persons"
@@ -67,7 +85,15 @@ class Metric:
     coverage by survey year, the fixed-horizon and Kaplan–Meier Top-Notch figures) have
     their own branch there, named after the metric. `needs_assessment`: defined only for
     cohorts with assessment data; `observed_years` n: defined only for cohorts with
-    Y + n ≤ H. Otherwise the row is there with NULL figures ("in progress")."""
+    Y + n ≤ H. Otherwise the row is there with NULL figures ("in progress").
+
+    `population`: COHORT counts the persons of cohort Y; APPLICANTS counts the applicants
+    of application year Y (cohort_year holds Y; flags of metric_applications,
+    sql/marts/metric_values/applicants.sql), defined only for years with applicants data.
+    `published`: False for a figure of the internal edition only (a minimum is one
+    student's score). `pooled_three`: a rare outcome also given over the last three
+    cohorts at which it is defined (cohorts_pooled = THREE_COHORTS), for the groups of
+    THREE_COHORT_GROUP_TYPES."""
 
     name: str
     kind: str
@@ -80,6 +106,9 @@ class Metric:
     observed_years: int | None = None
     horizon: str = NO_HORIZON
     groupings: tuple[str, ...] = GROUP_TYPES
+    population: str = COHORT
+    published: bool = True
+    pooled_three: bool = False
 
     @property
     def counted(self) -> bool:
@@ -90,6 +119,8 @@ class Metric:
     def undefined_reason(self) -> Reason:
         """Why a row of this metric has no value, in words for the pages: the rule that
         makes it undefined."""
+        if self.population == APPLICANTS:
+            return NO_APPLICANTS_DATA
         if self.kind == KAPLAN_MEIER:
             return NOBODY_AT_RISK
         if self.needs_assessment:
@@ -144,14 +175,21 @@ class MetricRegistry:
     def metric(self, name: str) -> Metric:
         return next(m for m in self.metrics if m.name == name)
 
-    def counted_metrics(self) -> tuple[Metric, ...]:
-        """The rates the generic branch counts from person flags."""
-        return tuple(m for m in self.metrics if m.counted)
+    def of_population(self, population: str) -> tuple[Metric, ...]:
+        return tuple(m for m in self.metrics if m.population == population)
 
-    def person_flags(self) -> tuple[str, ...]:
-        """The person flags some counted rate uses, each once."""
-        flags = [f for m in self.counted_metrics() for f in (m.numerator, m.denominator)]
+    def counted_metrics(self, population: str = COHORT) -> tuple[Metric, ...]:
+        """The rates of `population` the generic branch counts from person flags."""
+        return tuple(m for m in self.of_population(population) if m.counted)
+
+    def person_flags(self, population: str = COHORT) -> tuple[str, ...]:
+        """The person flags some counted rate of `population` uses, each once."""
+        flags = [f for m in self.counted_metrics(population) for f in (m.numerator, m.denominator)]
         return tuple(dict.fromkeys(f for f in flags if f != ALL_PERSONS))
+
+    def pooled_three(self) -> tuple[str, ...]:
+        """The metrics with three-cohort rows."""
+        return tuple(m.name for m in self.metrics if m.pooled_three)
 
     def summary_columns_of(self, layer: str) -> tuple[SummaryColumn, ...]:
         """The wide summaries' columns after cohort_year, in order, for `marts` or `public`."""
@@ -188,7 +226,7 @@ METRICS = (
     Metric("topnotch_rate", RATE, "拔尖计划入选率", "Top-Notch selection rate",
            "Persons with a 拔尖计划 event within h years (t ≤ h) / n(Y), non-responders "
            "counted as no event (a lower bound); only for cohorts with Y + h ≤ H.",
-           horizon=FIXED_HORIZONS),
+           horizon=FIXED_HORIZONS, pooled_three=True),
     Metric("topnotch_km", KAPLAN_MEIER, "拔尖计划累计入选率（K–M）", "Top-Notch cumulative incidence (K–M)",
            "Kaplan–Meier cumulative incidence F(h) of 拔尖计划 selection, all cohorts pooled; "
            "with no event up to h the interval is [0, 1 − 0.025^(1/n_h)], n_h at risk at h.",
@@ -201,10 +239,39 @@ METRICS = (
           "has no known category (excluded from basic_major_rate).", "unknown_major", "with_major"),
     _rate("qiangji_rate", "强基计划录取比例", "Strengthening Basic Disciplines Plan rate",
           "Among persons who entered university, the share admitted through the 强基计划.",
-          "qiangji", "entered_university"),
+          "qiangji", "entered_university", pooled_three=True),
     _rate("graduate_rate", "研究生在读比例", "Graduate-study rate",
           "Persons with a response 研究生在读 / n(Y); only for cohorts with Y + 6 ≤ H.",
-          "graduate_study", ALL_PERSONS, observed_years=6),
+          "graduate_study", ALL_PERSONS, observed_years=6, pooled_three=True),
+    # --- selection (applicants): cohort_year = the application year Y ---
+    Metric("applicants", COUNT, "申请人数", "Applicants",
+           "Persons who applied in year Y (accepted applicant rows, a person once per year); "
+           "grouped by the applicant's own latest row of Y.",
+           groupings=APPLICANT_GROUP_TYPES, population=APPLICANTS),
+    _rate("selection_rate", "入选率", "Selection rate",
+          "Applicants of Y marked selected (是否入选) / applicants of Y.",
+          "selected", ALL_PERSONS, groupings=APPLICANT_GROUP_TYPES, population=APPLICANTS),
+    Metric("selection_score_median", MEDIAN, "申请者选拔成绩中位数", "Median selection score of applicants",
+           "Median selection score (学科潜质测试) of the applicants of Y with a score; the "
+           "denominator counts them.", groupings=APPLICANT_GROUP_TYPES, population=APPLICANTS),
+    Metric("selected_score_median", MEDIAN, "入选者选拔成绩中位数", "Median selection score of the selected",
+           "Median selection score of the selected applicants of Y with a score; the "
+           "denominator counts them.", groupings=APPLICANT_GROUP_TYPES, population=APPLICANTS),
+    _rate("selected_in_cohort_rate", "入选者见于学员名单的比例", "Selected applicants found in the cohort",
+          "Selected applicants of Y with an accepted cohort row (学员名单) of Y / selected "
+          "applicants of Y: whether the two sources agree.",
+          "selected_in_cohort", "selected", groupings=APPLICANT_GROUP_TYPES, population=APPLICANTS),
+    Metric("selection_cutoff", SCORE, "选拔分数线（估计）", "Selection cut-off (estimated)",
+           "The score c that best separates the selected from the others in (Y, discipline): "
+           "the fewest applicants with (score ≥ c) ≠ selected, c among the scores that occur, "
+           "the lowest on a tie; the denominator counts the applicants with a score. Per year "
+           "and discipline only; internal only.",
+           groupings=CUTOFF_GROUP_TYPES, population=APPLICANTS, published=False),
+    Metric("selected_score_min", SCORE, "入选者最低选拔成绩", "Lowest selection score of the selected",
+           "The lowest selection score among the selected applicants of (Y, discipline); below "
+           "the cut-off whenever the committee selected one applicant below the line. Per year "
+           "and discipline only; internal only (one student's score).",
+           groupings=CUTOFF_GROUP_TYPES, population=APPLICANTS, published=False),
 )
 
 _H = SUMMARY_TOPNOTCH_HORIZON  # the H of the texts below is the data horizon

@@ -1,5 +1,6 @@
--- The rows of marts.metric_values except topnotch_km, before intervals: one row per
--- metric, cohort year (NULL: all cohorts pooled), group and horizon.
+-- The rows of marts.metric_values of the cohort metrics except topnotch_km, before
+-- intervals: one row per metric, cohort year (NULL: all cohorts pooled), group, horizon
+-- and cohorts pooled.
 --
 -- A row whose metric is not defined for its cohort (no assessment data for Y; Y + h > H;
 -- Y + 6 > H; ever_reached with Y ≥ H) is present with NULL numerator, denominator and value: "in progress". A
@@ -9,7 +10,10 @@
 -- $topnotch_horizons (h = 1 … 8) and the registry's counted rates
 -- (pipelines/registry/metrics.py), one list element each: $counted_metrics, their
 -- $numerators and $denominators (columns of metric_counts: a person flag or `persons`),
--- $needs_assessment and $observed_years (defined only for cohorts with Y + n ≤ H).
+-- $needs_assessment and $observed_years (defined only for cohorts with Y + n ≤ H);
+-- $pooled_three, the rates also given over the last $three_cohorts cohorts at which they
+-- are defined (at each horizon), for the groups of $three_cohort_group_types: cohort_year =
+-- the latest of them, cohorts_pooled = $three_cohorts; none with fewer defined cohorts.
 WITH declared AS (
     SELECT
         unnest($counted_metrics) AS metric,
@@ -115,6 +119,33 @@ pooled AS (
     GROUP BY metric, group_type, group_value, horizon
 ),
 
+three_cohorts AS (
+    -- per metric and horizon, the last $three_cohorts cohort years at which it is defined
+    -- (whether a cohort's row is defined does not depend on the group)
+    SELECT metric, horizon, cohort_year
+    FROM (
+        SELECT DISTINCT metric, horizon, cohort_year
+        FROM by_cohort
+        WHERE defined AND list_contains($pooled_three, metric)
+    )
+    QUALIFY row_number() OVER (PARTITION BY metric, horizon ORDER BY cohort_year DESC) <= $three_cohorts
+        AND count(*) OVER (PARTITION BY metric, horizon) >= $three_cohorts
+),
+
+pooled_three AS (
+    SELECT
+        b.metric, b.group_type, b.group_value, max(b.cohort_year) AS cohort_year, b.horizon,
+        TRUE AS defined, sum(b.numerator)::BIGINT AS numerator,
+        sum(b.denominator)::BIGINT AS denominator, NULL::DOUBLE AS total,
+        $three_cohorts AS cohorts_pooled
+    FROM by_cohort AS b
+    JOIN three_cohorts AS t
+        ON t.metric = b.metric AND t.cohort_year = b.cohort_year
+        AND t.horizon IS NOT DISTINCT FROM b.horizon
+    WHERE list_contains($three_cohort_group_types, b.group_type)
+    GROUP BY b.metric, b.group_type, b.group_value, b.horizon
+),
+
 medians AS (
     SELECT
         'training_hours_median' AS metric, group_type, group_value, cohort_year, NULL::INTEGER AS horizon,
@@ -131,11 +162,13 @@ medians AS (
 ),
 
 all_rows AS (
-    SELECT * FROM by_cohort
+    SELECT *, 1 AS cohorts_pooled FROM by_cohort
     UNION ALL
-    SELECT * FROM pooled
+    SELECT *, NULL FROM pooled
     UNION ALL
-    SELECT * FROM medians
+    SELECT *, CASE WHEN cohort_year IS NOT NULL THEN 1 END FROM medians
+    UNION ALL
+    SELECT * FROM pooled_three
 )
 
 SELECT
@@ -144,7 +177,7 @@ SELECT
     group_type,
     group_value,
     horizon,
-    CASE WHEN cohort_year IS NOT NULL THEN 1 END AS cohorts_pooled,
+    cohorts_pooled,
     CASE WHEN defined THEN numerator END AS numerator,
     CASE WHEN defined THEN denominator END AS denominator,
     CASE
