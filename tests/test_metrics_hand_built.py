@@ -61,10 +61,8 @@ def response(name, year, status, major="", category="", route="", topnotch="否"
     return [ID[name], year, status, "", major, category, route, topnotch, topnotch_year]
 
 
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    root = tmp_path_factory.mktemp("metrics")
-    inp = root / "input"
+def write_delivery(inp) -> None:
+    """The delivery of the module docstring, into the folder `inp`."""
     write_csv(inp / "reference" / "universities.csv", [
         ["university_code", "name", "aliases", "province_code", "topnotch_host"],
         ["10558", "中山大学", "中大", "440000", "true"],
@@ -158,6 +156,12 @@ def warehouse(tmp_path_factory):
         response("K", 2023, "高中在读"),
     ])
 
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    root = tmp_path_factory.mktemp("metrics")
+    inp = root / "input"
+    write_delivery(inp)
     paths = Paths(input_dir=str(inp), output_dir=str(root / "output"))
     outcome = run_pipeline(paths)
     assert outcome.success, outcome.failure

@@ -4,8 +4,8 @@
 -- public.metric_values, suppressed figures NULL) from it. The macro turns its rows wide
 -- for one group type, one row per group value and cohort year; of a metric with horizons
 -- it keeps one row: the fixed Top-Notch horizon `summary_horizon`, or the latest survey
--- year H. Only the metrics of cohorts (the registry's population COHORT): the applicant metrics' years and
--- suppressions are not those of a cohort.
+-- year H. Only the metrics of cohorts (the registry's population COHORT): the applicant
+-- metrics' years and suppressions are not those of a cohort.
 CREATE OR REPLACE TEMP MACRO @macro@(summary_group_type, summary_horizon) AS TABLE
 WITH survey AS (
     SELECT max(survey_year) AS latest_survey_year FROM core.survey_responses

@@ -14,6 +14,14 @@ Row conventions (metrics.md leaves them open; the asset's description repeats th
   Y + 6 > H; ever_reached with Y ≥ H) has its row, with NULL numerator, denominator, value and interval.
 - followup_coverage has horizons S − Y = 1 … H − Y per cohort (pooled: every horizon some
   cohort reaches); topnotch_rate and topnotch_km have h = 1 … 8.
+- three-cohort rows (cohorts_pooled 3) of the registry's `pooled_three` rates, national
+  and province: the sums over the last three cohorts at which the metric (at that
+  horizon) is defined, cohort_year = the latest; none with fewer than three.
+- selection metrics (population APPLICANTS): cohort_year = the application year; rows for
+  every cohort year or application year, NULL figures for a year without applicants data;
+  the fixed groups of their groupings with or without applicants; pooled rows over the
+  application years. selection_cutoff and selected_score_min: per year and discipline,
+  denominator = the applicants with a score, no pooled row.
 - topnotch_km: numerator = events with t ≤ h, denominator = persons still at risk at h
   (time ≥ h); NULL value and interval where nobody is at risk at h; with no event up to
   h the interval is [0, 1 − 0.025^(1/n_h)] (statistics.kaplan_meier_incidence).

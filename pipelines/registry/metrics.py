@@ -1,14 +1,17 @@
 """Every outcome metric of marts.metric_values, declared once (metrics.md).
 
 A `Metric` says what the metric is: its stable name, its kind (a rate with a Wilson
-interval, a count, a mean, a median, a Kaplan–Meier curve), how its rows are counted,
+interval, a count, a mean, a median, a Kaplan–Meier curve, a score), whom it counts (the
+persons of a cohort or the applicants of a year), how its rows are counted,
 its horizon and defined-ness rules, the groups it is reported by, its labels in Chinese
 and English and its description. `SUMMARY_COLUMNS` says which figures the wide summaries
 (marts and public cohort_summary, province_year_summary) show, in their column order.
 
 Everything else is derived from here: the metric list and order of marts.metric_values
 and which rows get a Wilson interval (pipelines/metrics), the rate rows counted from the
-person flags (sql/marts/metric_values/counts.sql joins `counted_metrics()`), the wide
+person flags (sql/marts/metric_values/counts.sql joins `counted_metrics()`; for the
+applicants, `population` APPLICANTS, application_rows.sql), the three-cohort rows
+(`pooled_three`), what only the internal edition shows (`published`), the wide
 summaries' columns for both layers (pipelines/metrics/summaries.py), the column
 descriptions of those tables (assets/marts.py) and the pages' metric labels
 (dashboards/labels.py). Plain data: the pipeline and the presentation both import it.
