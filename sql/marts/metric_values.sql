@@ -4,8 +4,8 @@ numerator, denominator, value and a 95% interval; the `metric` column lists ever
 with its definition. Groups: national/all, all 32 reporting units, disciplines, genders,
 grades and mentor titles (each with rows even without students), and the universities
 persons were trained at. A metric not defined for a cohort (no assessment data for Y: in
-progress; Y + h > H; Y + 6 > H) keeps its row with NULL numerator, denominator and value;
-pooled rows cover only the cohorts for which the metric is defined. The rare outcomes
+progress; Y + h > H; Y + 6 > H) keeps its row with NULL numerator, denominator and
+value; pooled rows cover only the cohorts for which the metric is defined. The rare outcomes
 (topnotch_rate, qiangji_rate, graduate_rate) also have three-cohort rows for the nation
 and the units: the last three cohorts at which they are defined, cohort_year the latest,
 cohorts_pooled 3. The selection metrics (applicants, selection_rate, the score medians,

@@ -1,6 +1,6 @@
 -- Working tables of the selection (applicant) metrics of marts.metric_values (temporary).
 
--- metric_application_years: every year that is a cohort year or an application year;
+-- metric_application_years: every year that is a cohort year or an application year.
 -- applied: applicants data exists for the year (at least one accepted applicant row), so
 -- the applicant metrics are defined.
 CREATE OR REPLACE TEMP TABLE metric_application_years AS

@@ -10,8 +10,8 @@
 -- $topnotch_horizons (h = 1 … 8) and the registry's counted rates
 -- (pipelines/registry/metrics.py), one list element each: $counted_metrics, their
 -- $numerators and $denominators (columns of metric_counts: a person flag or `persons`),
--- $needs_assessment and $observed_years (defined only for cohorts with Y + n ≤ H);
--- $pooled_three, the rates also given over the last $three_cohorts cohorts at which they
+-- $needs_assessment and $observed_years (defined only for cohorts with Y + n ≤ H).
+-- $pooled_three: the rates also given over the last $three_cohorts cohorts at which they
 -- are defined (at each horizon), for the groups of $three_cohort_group_types: cohort_year =
 -- the latest of them, cohorts_pooled = $three_cohorts; none with fewer defined cohorts.
 WITH declared AS (
