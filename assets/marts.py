@@ -11,10 +11,11 @@ from assets.tables import table_asset
 from pipelines.metrics.metric_values import build_metric_values
 from pipelines.metrics.summaries import create_summary_macro
 from pipelines.registry.metrics import SUMMARY_TOPNOTCH_HORIZON
+from pipelines.registry.sources import APPLICANTS
 
 CORE_INPUTS = [
     ["core", "persons"], ["core", "person_outcomes"], ["core", "assessments"],
-    ["core", "survey_responses"], ["core", "applicants"],
+    ["core", "survey_responses"], ["core", APPLICANTS.name],
 ]
 
 

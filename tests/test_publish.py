@@ -227,7 +227,7 @@ def test_public_shows_no_rate_over_fewer_than_5_persons(analytics):
     hidden = rows(
         analytics,
         "SELECT count(*) FROM marts.metric_values AS m JOIN public.metric_values AS p "
-        "USING (metric, group_type, group_value) "
+        "USING (metric, group_type, group_value, cohorts_pooled) "
         "WHERE m.cohort_year IS NOT DISTINCT FROM p.cohort_year AND m.horizon IS NOT DISTINCT FROM p.horizon "
         "AND m.denominator BETWEEN 1 AND 4 AND p.value IS NOT NULL",
     )
@@ -253,12 +253,13 @@ def test_no_hidden_count_of_public_metric_values_follows_from_a_total(analytics)
     has exactly one hidden member."""
     recoverable = rows(analytics, """
         WITH cells AS (
-            SELECT m.metric, m.group_type, m.group_value, m.cohort_year, m.horizon, f.field,
+            SELECT m.metric, m.group_type, m.group_value, m.cohort_year, m.horizon, m.cohorts_pooled, f.field,
                    f.shown IS NULL AS hidden
             FROM marts.metric_values AS m
             JOIN public.metric_values AS p
               ON p.metric = m.metric AND p.group_type = m.group_type AND p.group_value = m.group_value
              AND p.cohort_year IS NOT DISTINCT FROM m.cohort_year AND p.horizon IS NOT DISTINCT FROM m.horizon
+             AND p.cohorts_pooled IS NOT DISTINCT FROM m.cohorts_pooled
             CROSS JOIN LATERAL (VALUES
                 ('numerator', m.numerator, p.numerator),
                 ('denominator', m.denominator, p.denominator),
@@ -268,11 +269,12 @@ def test_no_hidden_count_of_public_metric_values_follows_from_a_total(analytics)
             WHERE f.true_count IS NOT NULL
         ),
         column_lines AS (
-            SELECT c.metric, c.field, c.horizon, c.cohort_year, c.group_type,
+            SELECT c.metric, c.field, c.horizon, c.cohort_year, c.cohorts_pooled, c.group_type,
                    count(*) FILTER (c.hidden) + max(CAST(t.hidden AS INTEGER)) AS hidden_members
             FROM cells AS c
             JOIN cells AS t ON t.group_type = 'national' AND t.metric = c.metric AND t.field = c.field
              AND t.horizon IS NOT DISTINCT FROM c.horizon AND t.cohort_year IS NOT DISTINCT FROM c.cohort_year
+             AND t.cohorts_pooled IS NOT DISTINCT FROM c.cohorts_pooled
             WHERE c.group_type <> 'national'
             GROUP BY ALL
         ),
@@ -283,7 +285,7 @@ def test_no_hidden_count_of_public_metric_values_follows_from_a_total(analytics)
             JOIN cells AS t ON t.cohort_year IS NULL AND t.metric = c.metric AND t.field = c.field
              AND t.horizon IS NOT DISTINCT FROM c.horizon AND t.group_type = c.group_type
              AND t.group_value = c.group_value
-            WHERE c.cohort_year IS NOT NULL
+            WHERE c.cohort_year IS NOT NULL AND c.cohorts_pooled = 1
             GROUP BY ALL
         )
         SELECT 'column', metric, field, horizon, group_type FROM column_lines WHERE hidden_members = 1

@@ -242,18 +242,23 @@ def metric_value_cells(
         row = rows[index]
         metric, horizon, group_type = row["metric"], row["horizon"], row["group_type"]
         group = (metric, horizon, group_type, row["group_value"])
+        # A three-cohort row (cohorts_pooled 3) is in the line of its own three cohorts
+        # only, against the national row of the same three; not in its group's years.
+        cohorts_pooled = row.get("cohorts_pooled")
         if group_type == NATIONAL:
-            national[(metric, horizon, row["cohort_year"])] = index
+            national[(metric, horizon, row["cohort_year"], cohorts_pooled)] = index
         else:
-            columns[(metric, horizon, row["cohort_year"], group_type)].append(index)
+            columns[(metric, horizon, row["cohort_year"], cohorts_pooled, group_type)].append(index)
         if row["cohort_year"] is None:
             pooled[group] = index
-        else:
+        elif cohorts_pooled in (None, 1):
             row_lines[group].append(index)
 
     lines: list[Line] = []
-    for (metric, horizon, cohort_year, _), indices in sorted(columns.items(), key=lambda i: repr(i[0])):
-        total = national.get((metric, horizon, cohort_year))
+    for (metric, horizon, cohort_year, cohorts_pooled, _), indices in sorted(
+        columns.items(), key=lambda i: repr(i[0])
+    ):
+        total = national.get((metric, horizon, cohort_year, cohorts_pooled))
         if total is not None:
             lines += [Line(tuple((i, f) for i in indices), (total, f)) for f in count_fields(metric)]
     for group, indices in sorted(row_lines.items(), key=lambda i: repr(i[0])):
