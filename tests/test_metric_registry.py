@@ -26,7 +26,10 @@ from pipelines.metrics.metric_values import MetricsDisagree, build_metric_values
 from pipelines.metrics.summaries import create_summary_macro
 from pipelines.publish.descriptions import PUBLIC_SUMMARY_COLUMNS
 from pipelines.publish.public import build_public_schema
+from pipelines.registry.editions import NO_APPLICANTS_DATA
 from pipelines.registry.metrics import (
+    APPLICANTS,
+    COHORT,
     RATE,
     REGISTRY,
     SUMMARY_TOPNOTCH_HORIZON,
@@ -275,3 +278,33 @@ def test_summaries_show_no_ever_reached_for_cohorts_without_a_follow_up_year(wit
         "SELECT cohort_year, students, reached, ever_reached_rate FROM marts.province_year_summary "
         "WHERE province_code = '110000' ORDER BY cohort_year"
     ).fetchall() == [(2020, 2, 2, 1.0), (2021, 1, 0, 0.0), (2023, 1, None, None), (2024, 1, None, None)]
+
+
+# --- populations, editions and three-cohort rows ----------------------------------------
+
+def test_population_published_and_pooled_three_fields():
+    applicant_metrics = [m.name for m in REGISTRY.of_population(APPLICANTS)]
+    assert applicant_metrics == [
+        "applicants", "selection_rate", "selection_score_median", "selected_score_median",
+        "selected_in_cohort_rate", "selection_cutoff", "selected_score_min",
+    ]
+    assert {m.population for m in REGISTRY.metrics} == {COHORT, APPLICANTS}
+    assert [m.name for m in REGISTRY.metrics if not m.published] == ["selection_cutoff", "selected_score_min"]
+    assert REGISTRY.pooled_three() == ("topnotch_rate", "qiangji_rate", "graduate_rate")
+    assert all(REGISTRY.metric(m).kind == RATE for m in REGISTRY.pooled_three())
+    assert all(REGISTRY.metric(m).undefined_reason == NO_APPLICANTS_DATA for m in applicant_metrics)
+    assert REGISTRY.person_flags(APPLICANTS) == ("selected", "selected_in_cohort")
+
+
+def test_selection_metrics_are_undefined_without_applicants_data(marts):
+    assert marts.execute(
+        "SELECT DISTINCT cohort_year FROM marts.metric_values WHERE metric = 'applicants' ORDER BY 1"
+    ).fetchall() == [(2020,), (2021,), (None,)]  # the cohort years, and the pooled row
+    assert marts.execute(
+        "SELECT count(*) FROM marts.metric_values WHERE metric IN (SELECT unnest(?)) "
+        "AND (numerator IS NOT NULL OR denominator IS NOT NULL OR value IS NOT NULL)",
+        [[m.name for m in REGISTRY.of_population(APPLICANTS)]],
+    ).fetchone() == (0,)
+    # No three-cohort row with two cohorts.
+    assert marts.execute(
+        "SELECT count(*) FROM marts.metric_values WHERE cohorts_pooled = 3").fetchone() == (0,)

@@ -157,17 +157,24 @@ def write_delivery(inp) -> None:
     ])
 
 
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    root = tmp_path_factory.mktemp("metrics")
+def run_hand_built(root, write_more=None):
+    """The warehouse of one run over the delivery above (plus what `write_more(input
+    folder)` adds) in `root`."""
     inp = root / "input"
     write_delivery(inp)
+    if write_more is not None:
+        write_more(inp)
     paths = Paths(input_dir=str(inp), output_dir=str(root / "output"))
     outcome = run_pipeline(paths)
     assert outcome.success, outcome.failure
-    # Every delivered row is accepted: the metrics below use all of them.
+    # Every delivered row is accepted: the metrics use all of them.
     assert query(paths.warehouse, "SELECT count(*) FROM quarantine.rejected_rows") == [(0,)]
     return paths.warehouse
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    return run_hand_built(tmp_path_factory.mktemp("metrics"))
 
 
 @pytest.fixture(scope="module")

@@ -32,15 +32,13 @@ from statistics import median
 
 import pytest
 from filemaker import write_csv
-from test_metrics_hand_built import ID, wilson, write_delivery
+from test_metrics_hand_built import ID, MALE as COHORT_MALE, run_hand_built, wilson
 from warehouse_state import query
 
 from pipelines.contract.national_id import make
 from pipelines.contract.provinces import PROVINCE_CODES
-from pipelines.paths import Paths
 from pipelines.registry.editions import NO_APPLICANTS_DATA
 from pipelines.registry.metrics import APPLICANT_GROUP_TYPES, REGISTRY, THREE_COHORTS
-from pipelines.runner import run_pipeline
 
 APPLICANT_HEADER = ["身份证号", "姓名", "性别", "省份", "中学", "年级", "学科", "选拔成绩", "是否入选"]
 NEW_PERSONS = {"P2": True, "P3": False, "P5": True, "P7": False, "P8": True, "P9": False, "P10": True,
@@ -50,8 +48,7 @@ APPLICANT_ID = {
     **{name: make("110101", dt.date(2003, 1 + i, 1 + i), 20 + i, male=male)
        for i, (name, male) in enumerate(NEW_PERSONS.items())},
 }
-MALE = {"A": True, "B": False, "C": True, "D": False, "E": False, "F": True, "G": True, "K": False,
-        **NEW_PERSONS}
+MALE = {**COHORT_MALE, **NEW_PERSONS}
 
 SELECTION = [
     "applicants", "selection_rate", "selection_score_median", "selected_score_median",
@@ -65,11 +62,8 @@ def applicant(name, discipline, province, grade, score, selected):
             discipline, score, "是" if selected else "否"]
 
 
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    root = tmp_path_factory.mktemp("selection")
-    inp = root / "input"
-    write_delivery(inp)
+def write_applicants(inp) -> None:
+    """The applicant files of the module docstring."""
     write_csv(inp / "2017" / "applicants.csv", [
         APPLICANT_HEADER,
         applicant("P9", "化学", "广东", "高一", 77, False),
@@ -100,11 +94,11 @@ def warehouse(tmp_path_factory):
         applicant("P3", "数学", "北京", "高一", 60, False),
         applicant("K", "物理", "广东", "高一", 65, True),
     ])
-    paths = Paths(input_dir=str(inp), output_dir=str(root / "output"))
-    outcome = run_pipeline(paths)
-    assert outcome.success, outcome.failure
-    assert query(paths.warehouse, "SELECT count(*) FROM quarantine.rejected_rows") == [(0,)]
-    return paths.warehouse
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    return run_hand_built(tmp_path_factory.mktemp("selection"), write_applicants)
 
 
 @pytest.fixture(scope="module")
