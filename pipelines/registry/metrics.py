@@ -65,7 +65,6 @@ CUTOFF_GROUP_TYPES: tuple[str, ...] = ("discipline",)
 # --- populations: whom a metric counts -------------------------------------------------
 COHORT = "cohort"  # the persons of a cohort (core.persons), cohort_year = Y
 APPLICANTS = "applicants"  # the applicants of an application year (core.applicants), a person once per year
-POPULATIONS = (COHORT, APPLICANTS)
 
 # --- three-cohort rows (metrics.md, "Editions and small cells") -------------------------
 # Rates of rare outcomes are also given over the last three cohorts at which they are
@@ -92,7 +91,7 @@ class Metric:
 
     `population`: COHORT counts the persons of cohort Y; APPLICANTS counts the applicants
     of application year Y (cohort_year holds Y; flags of metric_applications,
-    sql/marts/metric_values/applicants.sql), defined only for years with applicants data.
+    sql/marts/metric_values/applications.sql), defined only for years with applicants data.
     `published`: False for a figure of the internal edition only (a minimum is one
     student's score). `pooled_three`: a rare outcome also given over the last three
     cohorts at which it is defined (cohorts_pooled = THREE_COHORTS), for the groups of
