@@ -75,9 +75,10 @@ class QualityData:
         return cls(*frames, checks=list(checks or []))
 
 
-def reason_label(code: str, lang: str) -> str:
-    """A reason's meaning in `lang`, wrapped for an axis or a legend (<br> between lines)."""
-    width = 12 if lang == "zh" else 28
+def reason_label(code: str, lang: str, narrow: bool = False) -> str:
+    """A reason's meaning in `lang`, wrapped for an axis or a legend (<br> between lines);
+    `narrow` for the columns of the heat map."""
+    width = (7 if narrow else 12) if lang == "zh" else (14 if narrow else 28)
     return "<br>".join(textwrap.wrap(L.reason(code)(lang), width)) or code
 
 
@@ -138,7 +139,7 @@ def reasons_by_unit_figure(data: QualityData, lang: str) -> go.Figure:
     names = [L.province(code)(lang) for code in units]
     z = [[lookup.get((code, r)) for r in reasons] for code in units]
     figure = go.Figure(go.Heatmap(
-        x=[reason_label(r, lang) for r in reasons], y=names, z=z, colorscale="OrRd", xgap=1, ygap=1, texttemplate="%{z}",
+        x=[reason_label(r, lang, narrow=True) for r in reasons], y=names, z=z, colorscale="OrRd", xgap=1, ygap=1, texttemplate="%{z}",
         hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
         colorbar={"title": {"text": Text("行数", "Rows")(lang)}},
     ))
@@ -163,6 +164,9 @@ def warnings_figure(data: QualityData, lang: str) -> go.Figure:
         Text("警告（已接收的行）：按原因", "Warnings on accepted rows, by reason"), lang, 400, barmode="stack",
         xaxis={"dtick": 1, "title": {"text": Text("交付年份", "Delivery year")(lang)}},
         yaxis={"title": {"text": Text("行数", "Rows")(lang)}},
+        # below the axis title: the reasons' meanings take two lines each
+        legend={"orientation": "h", "yanchor": "top", "y": -0.3, "x": 0},
+        margin={"l": 60, "r": 20, "t": 50, "b": 130},
     ))
     if not years:
         gap_annotation(figure, Text("没有警告", "no warnings"), lang)
@@ -201,7 +205,8 @@ def _files_cell(files: int, rejected: int) -> str:
 def _files_row(label: str, rows: pl.DataFrame, sources: list[str]) -> str:
     """One line of the files table: files per delivery source, the other files, all files
     and the rows of `rows` (lines of public.delivery_files)."""
-    by_source = {s: (f, fr) for s, f, fr in rows.select("source", "files", "files_rejected").iter_rows()}
+    per_source = rows.group_by("source").agg(pl.col("files").sum(), pl.col("files_rejected").sum())
+    by_source = {s: (f, fr) for s, f, fr in per_source.select("source", "files", "files_rejected").iter_rows()}
     other = rows.filter(~pl.col("source").is_in(sources))
     cells = "".join(_files_cell(*by_source.get(s, (0, 0))) for s in sources)
     cells += _files_cell(other["files"].sum(), other["files_rejected"].sum())
