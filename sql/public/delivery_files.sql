@@ -26,10 +26,10 @@ final AS (
         coalesce(source, '(unknown)') AS source,
         count(*) AS files,
         count(*) FILTER (status = 'rejected') AS files_rejected,
-        coalesce(sum(rows_read), 0) AS rows_read,
-        coalesce(sum(rows_loaded), 0) AS rows_loaded,
-        coalesce(sum(rows_rejected), 0) AS rows_rejected,
-        coalesce(sum(rows_warned), 0) AS rows_warned
+        coalesce(sum(rows_read), 0)::BIGINT AS rows_read,
+        coalesce(sum(rows_loaded), 0)::BIGINT AS rows_loaded,
+        coalesce(sum(rows_rejected), 0)::BIGINT AS rows_rejected,
+        coalesce(sum(rows_warned), 0)::BIGINT AS rows_warned
     FROM files
     GROUP BY ALL
 )
