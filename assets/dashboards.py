@@ -1,6 +1,6 @@
 """The evaluation dashboards: offline HTML pages under <output>/dashboards/, built from the
-published (small-cell-suppressed) figures, and for the data-quality page from the audit
-tables and the latest result of every asset check."""
+public schema of analytics.duckdb (the small-cell-suppressed figures; for the data-quality
+page the published delivery-quality tables) and the latest result of every asset check."""
 
 import dagster as dg
 
@@ -12,7 +12,6 @@ from dashboards.quality import CheckResult
 from pipelines.resources import PathsResource
 
 EVALUATION_DASHBOARDS = dg.AssetKey(["dashboards", "evaluation_pages"])
-AUDIT_INPUTS = [["audit", "file_ingest"], ["audit", "row_warnings"], ["quarantine", "rejected_rows"]]
 
 
 def latest_check_results(context: dg.AssetExecutionContext) -> list[CheckResult]:
@@ -47,7 +46,7 @@ def _when(record):
 
 # After the annual assessments, so that the index links those of this run.
 @dg.asset(key=EVALUATION_DASHBOARDS, group_name="dashboards",
-          deps=[ANALYTICS_DATABASE, ANNUAL_ASSESSMENT, *AUDIT_INPUTS])
+          deps=[ANALYTICS_DATABASE, ANNUAL_ASSESSMENT])
 def evaluation_dashboards(context: dg.AssetExecutionContext, paths: PathsResource) -> dg.MaterializeResult:
     """Evaluation dashboards for the national office and the provinces, each one
     self-contained offline HTML file (plotly.js inside, no network request, Chinese and
@@ -58,9 +57,7 @@ def evaluation_dashboards(context: dg.AssetExecutionContext, paths: PathsResourc
     table, each unit's trends); quality.html (files, rows, rejections by reason and unit,
     warnings, check results); the index links the annual assessments written. Figures
     come only from the public schema of analytics.duckdb: hidden cells read <5 or —."""
-    built = build_dashboards(
-        analytics_path(paths.output), paths.warehouse, paths.output, latest_check_results(context)
-    )
+    built = build_dashboards(analytics_path(paths.output), paths.output, latest_check_results(context))
     return dg.MaterializeResult(metadata={
         "index": dg.MetadataValue.path(str(built.directory / "index.html")),
         "pages": len(built.pages),

@@ -8,9 +8,12 @@ from __future__ import annotations
 from functools import partial
 
 from assets.tables import table_asset
+from pipelines.contract.provinces import PROVINCE_CODES
+from pipelines.contract.reference_values import MENTOR_TITLES
 from pipelines.metrics.metric_values import build_metric_values
+from pipelines.metrics.sql_statistics import create_wilson_functions
 from pipelines.metrics.summaries import create_summary_macro
-from pipelines.registry.metrics import SUMMARY_TOPNOTCH_HORIZON
+from pipelines.registry.metrics import NATIONAL, SUMMARY_TOPNOTCH_HORIZON
 from pipelines.registry.sources import APPLICANTS
 
 CORE_INPUTS = [
@@ -33,4 +36,10 @@ province_year_summary = table_asset(
     deps=[["marts", "metric_values"], ["core", "survey_responses"], ["core", "provinces"]],
     parameters={"horizon": SUMMARY_TOPNOTCH_HORIZON},
     prepare=partial(create_summary_macro, layer_name="marts"),
+)
+annual_reach = table_asset(
+    "marts", "annual_reach",
+    deps=[["core", "persons"], ["core", "survey_responses"]],
+    parameters={"national": NATIONAL, "province_codes": list(PROVINCE_CODES), "mentor_titles": list(MENTOR_TITLES)},
+    prepare=create_wilson_functions,
 )

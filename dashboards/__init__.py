@@ -1,7 +1,8 @@
 """Presentation: the evaluation dashboards (offline HTML pages) and the annual
-assessments (`reports`), built from the published figures and, for the data-quality page,
-the warehouse's audit tables. Of the pipeline it imports only plain declarations
-(pipelines.contract, pipelines.registry) and the DuckDB helper (tests/test_layers.py).
+assessments (`reports`), built from the `public` schema of analytics.duckdb only (for the
+data-quality page its delivery-quality tables); no page opens the warehouse. Of the
+pipeline it imports only plain declarations (pipelines.contract, pipelines.registry;
+tests/test_layers.py).
 
 - `public`: reading the `public` schema of analytics.duckdb (hidden cells carry no number);
 - `cells`: one figure as a reader sees it (`<5`, `—`, n/a) and figures derived safely;

@@ -67,13 +67,13 @@ def index_page(figures: PublicFigures, reports: list[Path]) -> Page:
     return page
 
 
-def build_dashboards(analytics: Path, warehouse: Path, output: Path,
+def build_dashboards(analytics: Path, output: Path,
                      checks: list[CheckResult] | None = None,
                      generated_at: datetime | None = None) -> BuiltDashboards:
-    """Every page, from the public figures of `analytics` (and, for the data-quality page,
-    the audit tables of `warehouse` and `checks`), into <output>/dashboards/."""
+    """Every page, from the public schema of `analytics` (for the data-quality page its
+    delivery-quality tables, and `checks`), into <output>/dashboards/."""
     figures = PublicFigures.load(analytics)
-    quality = QualityData.load(warehouse, checks)
+    quality = QualityData.load(analytics, checks)
     moment = generated_at or datetime.now().astimezone()
     directory = Path(output) / DASHBOARDS_DIR
     public_sources = [UI["public_source"]]
@@ -84,7 +84,7 @@ def build_dashboards(analytics: Path, warehouse: Path, output: Path,
             "index.html": index_page(figures, reports).render(NAV, moment, public_sources),
             "overview.html": overview_page(figures).render(NAV, moment, public_sources, legend),
             "provinces.html": provinces_page(figures).render(NAV, moment, public_sources, legend),
-            "quality.html": quality_page(quality).render(NAV, moment, [UI["audit_source"]]),
+            "quality.html": quality_page(quality).render(NAV, moment, [UI["delivery_source"]]),
         }
     written = []
     for name, markup in pages.items():

@@ -123,10 +123,6 @@ UI = {
         "已做小单元格保护的公开数据（analytics.duckdb 的 public 模式）",
         "small-cell-suppressed public figures (public schema of analytics.duckdb)",
     ),
-    "audit_source": Text(
-        "受限数据仓库的审计与核查表（仅含文件与行数，不含个人信息）",
-        "audit and check tables of the restricted warehouse (files and row counts only, no personal data)",
-    ),
     "cohort_year": Text("入选年份", "Cohort year"),
     "survey_year": Text("调查年份", "Survey year"),
     "years_since": Text("入选后年数", "Years since selection"),
@@ -146,3 +142,12 @@ SOURCES: dict[str, Text] = {
     **{s.name: Text(s.label_zh, s.label_en) for s in (*DELIVERY_SOURCES, *REFERENCE_FILES)},
     "(unknown)": Text("无法识别", "Unknown"),
 }
+
+
+# --- quality (reach12)
+
+UI["delivery_source"] = Text(
+    "公开的交付质量表（analytics.duckdb 的 public.delivery_*，仅含文件与行数，不含个人信息）与各项核查的最新结果",
+    "the published delivery-quality tables (public.delivery_* of analytics.duckdb: files and row counts only, "
+    "no personal data) and the latest result of every check",
+)

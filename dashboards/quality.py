@@ -1,17 +1,22 @@
 """The data-quality page for data stewards: every delivered file and row accounted for,
 rejections by reason and reporting unit, warnings, and the results of the checks.
 
-Built from the audit side of the restricted warehouse, read-only and aggregated in
-queries/*.sql: counts of files and rows, never a key or a delivered value. These
-are counts of delivered rows, not of students, so they are not suppressed.
+Built from the published delivery-quality tables of analytics.duckdb (public.delivery_*,
+sql/public/delivery_*.sql): counts of files and rows, never a key or a delivered value.
+These are counts of delivered rows, not of students, so they are not suppressed. Every
+figure of files on the page counts the same thing: the files the ingest logged
+(audit.file_ingest), every file found in the input folder — the reference files and the
+files rejected whole included.
 """
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
 import plotly.graph_objects as go
 import polars as pl
 
@@ -22,13 +27,14 @@ from dashboards.page import Page, base_layout, esc, t
 from pipelines.contract.provinces import PROVINCE_CODES
 from pipelines.contract.reasons import ROW_REJECT_REASONS, ROW_WARN_REASONS
 from pipelines.registry.sources import DELIVERY_SOURCES
-from pipelines.warehouse import connect, run_sql, sql_file
 
 SOURCE = L.SOURCES
-FILES_BY_YEAR_SQL = sql_file(__file__, "queries/files_by_year")
-REJECTED_ROWS_SQL = sql_file(__file__, "queries/rejected_rows")
-WARNINGS_SQL = sql_file(__file__, "queries/warnings")
-REJECTED_FILES_SQL = sql_file(__file__, "queries/rejected_files")
+# The published tables the page reads, in the order of QualityData's fields.
+DELIVERY_TABLES = ("delivery_files", "delivery_rejected_rows", "delivery_warnings", "delivery_rejected_files")
+
+
+class DeliveryQualityMissing(FileNotFoundError):
+    """analytics.duckdb is missing or holds no published delivery-quality tables."""
 
 
 @dataclass(frozen=True)
@@ -53,15 +59,27 @@ class QualityData:
     checks: list[CheckResult] = field(default_factory=list)
 
     @classmethod
-    def load(cls, warehouse: Path, checks: list[CheckResult] | None = None) -> QualityData:
-        with connect(warehouse, read_only=True) as con:
-            return cls(
-                files=run_sql(con, FILES_BY_YEAR_SQL).pl(),
-                rejected=run_sql(con, REJECTED_ROWS_SQL).pl(),
-                warnings=run_sql(con, WARNINGS_SQL).pl(),
-                rejected_files=run_sql(con, REJECTED_FILES_SQL).pl(),
-                checks=list(checks or []),
-            )
+    def load(cls, analytics: Path, checks: list[CheckResult] | None = None) -> QualityData:
+        """The public.delivery_* tables of the published `analytics` database."""
+        analytics = Path(analytics)
+        if not analytics.exists():
+            raise DeliveryQualityMissing(f"no published analytics database at {analytics}: run `yingcai run` first")
+        with duckdb.connect(str(analytics), read_only=True) as con:
+            found = {name for (name,) in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'public'"
+            ).fetchall()}
+            if missing := [name for name in DELIVERY_TABLES if name not in found]:
+                raise DeliveryQualityMissing(f"{analytics} lacks public.{', public.'.join(missing)}")
+            # Table names from the fixed list above.
+            frames = [con.execute(f"SELECT * FROM public.{name}").pl() for name in DELIVERY_TABLES]
+        return cls(*frames, checks=list(checks or []))
+
+
+def reason_label(code: str, lang: str, narrow: bool = False) -> str:
+    """A reason's meaning in `lang`, wrapped for an axis or a legend (<br> between lines);
+    `narrow` for the columns of the heat map."""
+    width = (7 if narrow else 12) if lang == "zh" else (14 if narrow else 28)
+    return "<br>".join(textwrap.wrap(L.reason(code)(lang), width)) or code
 
 
 def _years(frame: pl.DataFrame) -> list[int]:
@@ -103,7 +121,8 @@ def reasons_figure(data: QualityData, lang: str) -> go.Figure:
         ))
     figure.update_layout(**base_layout(
         Text("拒收行：按原因与数据类型", "Rejected rows by reason and source"), lang, 400, barmode="stack",
-        yaxis={"autorange": "reversed", "ticktext": [f"{r}" for r in reasons], "tickvals": reasons},
+        yaxis={"autorange": "reversed", "ticktext": [reason_label(r, lang) for r in reasons], "tickvals": reasons,
+               "automargin": True},
         xaxis={"title": {"text": Text("行数", "Rows")(lang)}}, margin={"l": 150, "r": 20, "t": 50, "b": 50},
     ))
     if not reasons:
@@ -120,13 +139,13 @@ def reasons_by_unit_figure(data: QualityData, lang: str) -> go.Figure:
     names = [L.province(code)(lang) for code in units]
     z = [[lookup.get((code, r)) for r in reasons] for code in units]
     figure = go.Figure(go.Heatmap(
-        x=reasons, y=names, z=z, colorscale="OrRd", xgap=1, ygap=1, texttemplate="%{z}",
+        x=[reason_label(r, lang, narrow=True) for r in reasons], y=names, z=z, colorscale="OrRd", xgap=1, ygap=1, texttemplate="%{z}",
         hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
         colorbar={"title": {"text": Text("行数", "Rows")(lang)}},
     ))
     figure.update_layout(**base_layout(
         Text("拒收行：按省级单位与原因（全部年份）", "Rejected rows by reporting unit and reason (all years)"), lang, 820,
-        yaxis={"autorange": "reversed", "dtick": 1}, xaxis={"side": "top", "tickangle": -30},
+        yaxis={"autorange": "reversed", "dtick": 1}, xaxis={"side": "top", "tickangle": 0, "automargin": True},
         margin={"l": 90, "r": 20, "t": 150, "b": 20},
     ))
     return figure
@@ -138,13 +157,16 @@ def warnings_figure(data: QualityData, lang: str) -> go.Figure:
     for index, reason in enumerate(r for r in ROW_WARN_REASONS if r in set(data.warnings["reason"].to_list())):
         frame = data.warnings.filter(pl.col("reason") == reason).group_by("year").agg(pl.col("rows").sum())
         counts = dict(frame.iter_rows())
-        figure.add_trace(go.Bar(x=years, y=[counts.get(y, 0) for y in years], name=reason,
+        figure.add_trace(go.Bar(x=years, y=[counts.get(y, 0) for y in years], name=reason_label(reason, lang),
                                 marker_color=PALETTE[index % len(PALETTE)],
                                 hovertemplate=f"{esc(L.reason(reason)(lang))} %{{x}}: %{{y}}<extra></extra>"))
     figure.update_layout(**base_layout(
         Text("警告（已接收的行）：按原因", "Warnings on accepted rows, by reason"), lang, 400, barmode="stack",
         xaxis={"dtick": 1, "title": {"text": Text("交付年份", "Delivery year")(lang)}},
         yaxis={"title": {"text": Text("行数", "Rows")(lang)}},
+        # below the axis title: the reasons' meanings take two lines each
+        legend={"orientation": "h", "yanchor": "top", "y": -0.3, "x": 0},
+        margin={"l": 60, "r": 20, "t": 50, "b": 130},
     ))
     if not years:
         gap_annotation(figure, Text("没有警告", "no warnings"), lang)
@@ -157,9 +179,13 @@ def _number(n) -> str:
 
 def kpi_items(data: QualityData) -> list[tuple[Text, str, Text]]:
     files = data.files
+    delivered, rejected = files["files"].sum(), files["files_rejected"].sum()
+    reference = files.filter(pl.col("year").is_null())["files"].sum()  # outside the year folders
     return [
-        (Text("交付文件", "Files delivered"), _number(files["files"].sum()),
-         Text(f"其中整份拒收 {_number(files['files_rejected'].sum())} 个", f"{_number(files['files_rejected'].sum())} rejected whole")),
+        (Text("交付文件", "Files delivered"), _number(delivered),
+         Text(f"接收 {_number(delivered - rejected)} 个，整份拒收 {_number(rejected)} 个；含参考文件 {_number(reference)} 个",
+              f"{_number(delivered - rejected)} loaded, {_number(rejected)} rejected whole; "
+              f"{_number(reference)} reference files included")),
         (Text("读取行数", "Rows read"), _number(files["rows_read"].sum()), Text("读取 = 接收 + 拒收", "read = loaded + rejected")),
         (Text("接收行数", "Rows loaded"), _number(files["rows_loaded"].sum()), Text("含有警告的行", "warned rows included")),
         (Text("拒收行数", "Rows rejected"), _number(files["rows_rejected"].sum()), Text("按原因见下", "by reason below")),
@@ -169,24 +195,42 @@ def kpi_items(data: QualityData) -> list[tuple[Text, str, Text]]:
     ]
 
 
+OTHER_FILES = Text("其他（参考文件、无法识别）", "Other (reference, unknown)")
+
+
+def _files_cell(files: int, rejected: int) -> str:
+    return f"<td>{_number(files)}{f' [{_number(rejected)}]' if rejected else ''}</td>"
+
+
+def _files_row(label: str, rows: pl.DataFrame, sources: list[str]) -> str:
+    """One line of the files table: files per delivery source, the other files, all files
+    and the rows of `rows` (lines of public.delivery_files)."""
+    per_source = rows.group_by("source").agg(pl.col("files").sum(), pl.col("files_rejected").sum())
+    by_source = {s: (f, fr) for s, f, fr in per_source.select("source", "files", "files_rejected").iter_rows()}
+    other = rows.filter(~pl.col("source").is_in(sources))
+    cells = "".join(_files_cell(*by_source.get(s, (0, 0))) for s in sources)
+    cells += _files_cell(other["files"].sum(), other["files_rejected"].sum())
+    cells += _files_cell(rows["files"].sum(), rows["files_rejected"].sum())
+    return (f'<tr><td class="text">{label}</td>{cells}<td>{_number(rows["rows_read"].sum())}</td>'
+            f'<td>{_number(rows["rows_loaded"].sum())}</td><td>{_number(rows["rows_rejected"].sum())}</td></tr>')
+
+
 def files_table(data: QualityData) -> str:
+    """Files per delivery year and source and the rows read from them; the last line adds
+    up to the files and rows of the figures above."""
     sources = [s.name for s in DELIVERY_SOURCES]
     frame = data.files
-    head = f'<th>{t(Text("交付年份", "Year"))}</th>' + "".join(f"<th>{t(SOURCE[s])}</th>" for s in sources) + \
-        f'<th>{t(Text("读取", "Read"))}</th><th>{t(Text("接收", "Loaded"))}</th><th>{t(Text("拒收", "Rejected"))}</th>'
+    head = (f'<th>{t(Text("交付年份", "Year"))}</th>' + "".join(f"<th>{t(SOURCE[s])}</th>" for s in sources)
+            + f"<th>{t(OTHER_FILES)}</th><th>{t(Text('文件合计', 'All files'))}</th>"
+            + f'<th>{t(Text("读取", "Read"))}</th><th>{t(Text("接收", "Loaded"))}</th><th>{t(Text("拒收", "Rejected"))}</th>')
     body = []
     for year in sorted(frame["year"].unique().to_list(), key=lambda y: (y is not None, y or 0)):
         rows = frame.filter(pl.col("year").is_null() if year is None else pl.col("year") == year)
-        by_source = {s: (f, fr) for s, f, fr in rows.select("source", "files", "files_rejected").iter_rows()}
-        cells = "".join(
-            f"<td>{by_source[s][0]}{f' [{by_source[s][1]}]' if by_source.get(s, (0, 0))[1] else ''}</td>"
-            if s in by_source else "<td>0</td>" for s in sources
-        )
-        label = t(Text("参考文件等", "reference and other")) if year is None else esc(year)
-        body.append(f'<tr><td class="text">{label}</td>{cells}<td>{_number(rows["rows_read"].sum())}</td>'
-                    f'<td>{_number(rows["rows_loaded"].sum())}</td><td>{_number(rows["rows_rejected"].sum())}</td></tr>')
+        label = t(Text("年份文件夹以外（参考文件）", "Outside the year folders (reference)")) if year is None else esc(year)
+        body.append(_files_row(label, rows, sources))
+    total = _files_row(t(Text("合计", "All years")), frame, sources).replace("<tr>", '<tr class="total" style="font-weight:600">', 1)
     return (f'<div class="table-wrap"><table class="data" id="files-table"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table></div>')
+            f'<tbody>{"".join(body)}{total}</tbody></table></div>')
 
 
 def rejected_files_table(data: QualityData) -> str:
@@ -243,7 +287,13 @@ def quality_page(data: QualityData) -> Page:
     page.heading(Text("文件与数据行", "Files and rows"), "files")
     page.figure("rows", {"all": in_both_languages(lambda l: rows_figure(data, l))},
                 Text("各年数据行", "Rows per year"), height=400)
-    page.paragraph(Text("各年各类文件数（方括号内为整份拒收的文件数）：", "Files per year and source (files rejected whole in brackets):"))
+    page.paragraph(Text(
+        "各年各类文件数（方括号内为整份拒收的文件数）。本页所有文件数都指数据导入登记的文件："
+        "输入文件夹中的每一个文件，含参考文件和整份拒收的文件。",
+        "Files per year and source (files rejected whole in brackets). Every count of files on this page "
+        "counts the files the ingest logged: every file of the input folder, the reference files and the "
+        "files rejected whole included.",
+    ))
     page.raw(files_table(data))
     page.heading(Text("整份拒收的文件", "Files rejected whole"), "rejected-files")
     page.raw(rejected_files_table(data))

@@ -47,7 +47,7 @@ def fixture(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def pages(fixture) -> Path:
-    return build_dashboards(fixture.analytics, fixture.warehouse, fixture.output, CHECKS).directory
+    return build_dashboards(fixture.analytics, fixture.output, CHECKS).directory
 
 
 @pytest.fixture(scope="module")

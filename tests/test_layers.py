@@ -25,12 +25,11 @@ WIRING = (
     "pipelines.runner",
     "pipelines.cli",  # runs the job; its paths that do not (summary, report) are checked below
 )
-# What presentation may import of the pipeline: plain declarations, and the DuckDB helper
-# through which the quality page reads the warehouse's audit figures.
+# What presentation may import of the pipeline: plain declarations only. Pages and reports
+# read the published analytics.duckdb, never the warehouse or its helper.
 PRESENTATION_MAY_IMPORT = (
     "pipelines.registry",
     "pipelines.contract",
-    "pipelines.warehouse",
 )
 
 
@@ -137,6 +136,14 @@ def test_presentation_imports_of_the_pipeline_only_plain_declarations():
         if wrong:
             offenders[module] = wrong
     assert offenders == {}
+
+
+def test_no_page_or_report_reaches_the_warehouse_helper_even_through_another_module():
+    chains = {
+        module: " → ".join(chain) for module in sorted(project_modules()) if _within(module, ["dashboards"])
+        and (chain := import_chain(module, lambda name: _within(name, ["pipelines.warehouse"])))
+    }
+    assert chains == {}
 
 
 def test_the_pipeline_imports_presentation_only_from_its_wiring():

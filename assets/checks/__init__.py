@@ -95,7 +95,9 @@ EXPECTATION_CHECKS = [expectation_check(v) for v in catalog.VALIDATIONS]
 @dg.asset_check(asset=FILE_INGEST, name=ROWS_ACCOUNTED_FOR, blocking=True)
 def rows_accounted_for(paths: PathsResource) -> dg.AssetCheckResult:
     """Nothing disappears silently: for every loaded file, rows read = rows loaded + rows
-    rejected, and the raw layer holds exactly the rows read. Counted independently of
+    rejected, and the raw layer holds exactly the rows read; a file rejected whole has no
+    row anywhere. Counts every file the ingest logged, as the run summary and the
+    data-quality page do. Counted independently of
     audit.file_ingest's arithmetic (raw rows, staged rows, accepted rows, quarantined
     rows, per file; rows_accounted_for.sql beside this module), and compared with what it says.
     Rows of a file that is not logged as loaded fail too. Reported per year."""

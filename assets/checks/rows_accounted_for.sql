@@ -2,9 +2,12 @@
 -- audit.file_ingest's own arithmetic: per file, the rows the reader read (rows_read), the
 -- rows in the raw layer, the rows staged (yearly sources: one per raw row), the rows
 -- accepted (staged, not in quarantine; reference files: their raw rows) and the rows in
--- quarantine; and what audit.file_ingest says it loaded and rejected. A file whose rows
--- sit in the raw layer, staging or quarantine without being logged as loaded is listed
--- too (rows_read NULL). One row per file; `accounted` is false where anything disagrees.
+-- quarantine; and what audit.file_ingest says it loaded and rejected. Every file the ingest
+-- logged is one row, a file rejected whole too (accounted for when no row of it is in the
+-- raw layer, staging or quarantine), so the check counts the same files as the run
+-- summary and the data-quality page. A file whose rows sit in the raw layer, staging or
+-- quarantine without being logged as loaded is listed too (rows_read NULL). One row per
+-- file; `accounted` is false where anything disagrees.
 -- raw_file_rows and staged_rows are views over every source built from the source
 -- registry (pipelines/staging/unions.py).
 WITH raw_rows AS (
@@ -30,9 +33,8 @@ quarantined_rows AS (
 ),
 
 logged AS (
-    SELECT file_path, year, source, rows_read, rows_loaded, rows_rejected
+    SELECT file_path, year, source, status, rows_read, rows_loaded, rows_rejected
     FROM audit.file_ingest
-    WHERE status = 'loaded'
 ),
 
 files AS (
@@ -47,6 +49,7 @@ counted AS (
         f.file_path,
         coalesce(l.year, r.year, q.year) AS year,
         l.source,
+        l.status = 'rejected' AS rejected_file,
         l.source IS NOT NULL AND l.year IS NULL AS reference_file,
         l.rows_read,
         coalesce(r.raw_rows, 0) AS raw_rows,
@@ -67,13 +70,16 @@ final AS (
     SELECT
         *,
         CASE WHEN reference_file THEN raw_rows ELSE accepted_rows END AS loaded_rows,
-        rows_read IS NOT NULL
-            AND raw_rows = rows_read
-            AND (reference_file OR staged_rows = raw_rows)
-            AND (CASE WHEN reference_file THEN raw_rows ELSE accepted_rows END) + quarantined_rows = rows_read
-            AND rows_loaded = (CASE WHEN reference_file THEN raw_rows ELSE accepted_rows END)
-            AND rows_rejected = quarantined_rows
-            AND rows_loaded + rows_rejected = rows_read AS accounted
+        CASE
+            WHEN rejected_file THEN raw_rows = 0 AND staged_rows = 0 AND quarantined_rows = 0
+            ELSE rows_read IS NOT NULL
+                AND raw_rows = rows_read
+                AND (reference_file OR staged_rows = raw_rows)
+                AND (CASE WHEN reference_file THEN raw_rows ELSE accepted_rows END) + quarantined_rows = rows_read
+                AND rows_loaded = (CASE WHEN reference_file THEN raw_rows ELSE accepted_rows END)
+                AND rows_rejected = quarantined_rows
+                AND rows_loaded + rows_rejected = rows_read
+        END AS accounted
     FROM counted
 )
 

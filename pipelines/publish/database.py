@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.publish.delivery_quality import build_delivery_quality
 from pipelines.publish.descriptions import column_description, table_description
 from pipelines.publish.privacy import PUBLISHED_SCHEMAS, collect_secrets, refuse_personal_data
 from pipelines.publish.public import PUBLIC_SCHEMA, build_public_schema
@@ -66,6 +67,7 @@ def publish(
             con.execute(f"ATTACH {quote_literal(str(warehouse))} AS {WAREHOUSE_CATALOG} (READ_ONLY)")
             copy_published_tables(con)
             suppressed = build_public_schema(con, k, published_at, run_id)
+            build_delivery_quality(con)
             undescribed = comment_everything(con)
             collect_secrets(con, WAREHOUSE_CATALOG)
             refuse_personal_data(con, ANALYTICS_SCHEMAS)
