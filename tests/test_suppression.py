@@ -396,3 +396,19 @@ def test_k_must_be_a_whole_number_of_at_least_2(monkeypatch, bad):
     monkeypatch.setenv("YINGCAI_SMALL_CELL_K", bad)
     with pytest.raises(SmallCellKError):
         small_cell_k()
+
+
+def test_alumni_of_consecutive_years_do_not_give_away_a_hidden_cohort(tmp_path):
+    """A unit's alumni of 2020 (cohort 2019: 30) and 2021 (cohorts 2019–2020: 33) differ by
+    cohort 2020's size, 3, hidden: one of the two alumni counts is hidden too."""
+    students = {2019: 30, 2020: 3, 2021: 40}
+    rows = [size(y, "province", P1, n) for y, n in students.items()]
+    reach_rows = [reach(y, "province", P1, "students", float(n)) for y, n in students.items()]
+    reach_rows += [reach(y, "province", P1, "survey_response_rate", numerator=alumni // 2, denominator=alumni)
+                   for y, alumni in ((2020, 30), (2021, 33), (2022, 73))]
+    published = publish(tmp_path, rows, reach_rows=reach_rows)
+    alumni = {y: published[("reach", y, "province", P1, "survey_response_rate", None)]["denominator"]
+              for y in (2020, 2021, 2022)}
+    assert published[("reach", 2020, "province", P1, "students", None)]["value_display"] == "<5"
+    assert alumni[2020] is None or alumni[2021] is None
+    assert alumni[2021] is None or alumni[2022] is None or students[2021] == alumni[2022] - alumni[2021]
