@@ -41,24 +41,9 @@ suppression: Why: small_denominator, small_count, complement, complementary as i
 */
 -- public.annual_reach: marts.annual_reach in the published edition, flagged by
 -- pipelines/publish/published_cells.py (annual_reach_flagged) together with
--- public.metric_values and shown with the same marks (display_figure,
+-- public.metric_values and shown with the same marks (published_figures,
 -- pipelines/publish/display.sql).
 CREATE OR REPLACE TABLE public.annual_reach AS
-SELECT
-    CAST(year AS INTEGER) AS year,
-    group_type,
-    group_value,
-    measure,
-    detail,
-    CASE WHEN numerator_hidden IS NULL THEN numerator END AS numerator,
-    CASE WHEN denominator_hidden IS NULL THEN denominator END AS denominator,
-    CASE WHEN value_hidden IS NULL THEN value END AS value,
-    CASE WHEN value_hidden IS NULL THEN ci_low END AS ci_low,
-    CASE WHEN value_hidden IS NULL THEN ci_high END AS ci_high,
-    display_figure(numerator, numerator_hidden, $small_count_label, $withheld_mark) AS numerator_display,
-    display_figure(denominator, denominator_hidden, $small_count_label, $withheld_mark) AS denominator_display,
-    coalesce(display_figure(value, value_hidden, $small_count_label, $withheld_mark), $undefined_mark) AS value_display,
-    suppression IS NOT NULL AS suppressed,
-    suppression
-FROM annual_reach_flagged
+SELECT *
+FROM published_figures('annual_reach_flagged', $small_count_label, $withheld_mark, $undefined_mark)
 ORDER BY year, group_type, group_value, measure, detail NULLS FIRST;

@@ -39,26 +39,10 @@ suppression: Why: small_denominator (the denominator is 0 … k − 1, so the ra
 -- public.metric_values: marts.metric_values in the published edition. The rule is in
 -- pipelines/publish/suppression.py; published_cells.py flags each published row
 -- (metric_values_flagged: the marts columns and why each figure is hidden); a hidden
--- figure is NULL here, and display_figure (pipelines/publish/display.sql) shows it as
+-- figure is NULL here, and published_figures (pipelines/publish/display.sql) shows it as
 -- $small_count_label ('<5') when it is a count from 0 to k - 1, else as $withheld_mark
 -- ('*'); a value NULL and not hidden is not defined: $undefined_mark ('—').
 CREATE OR REPLACE TABLE public.metric_values AS
-SELECT
-    metric,
-    cohort_year,
-    group_type,
-    group_value,
-    horizon,
-    cohorts_pooled,
-    CASE WHEN numerator_hidden IS NULL THEN numerator END AS numerator,
-    CASE WHEN denominator_hidden IS NULL THEN denominator END AS denominator,
-    CASE WHEN value_hidden IS NULL THEN value END AS value,
-    CASE WHEN value_hidden IS NULL THEN ci_low END AS ci_low,
-    CASE WHEN value_hidden IS NULL THEN ci_high END AS ci_high,
-    display_figure(numerator, numerator_hidden, $small_count_label, $withheld_mark) AS numerator_display,
-    display_figure(denominator, denominator_hidden, $small_count_label, $withheld_mark) AS denominator_display,
-    coalesce(display_figure(value, value_hidden, $small_count_label, $withheld_mark), $undefined_mark) AS value_display,
-    suppression IS NOT NULL AS suppressed,
-    suppression
-FROM metric_values_flagged
+SELECT *
+FROM published_figures('metric_values_flagged', $small_count_label, $withheld_mark, $undefined_mark)
 ORDER BY metric, group_type, group_value, cohort_year NULLS FIRST, horizon NULLS FIRST, cohorts_pooled NULLS FIRST;
