@@ -27,8 +27,6 @@ from pipelines.registry.metrics import COUNT, KAPLAN_MEIER, MEAN, MEDIAN, REGIST
 METRICS, REACH = "m", "r"
 NATIONAL = "national"
 COHORT_SIZE = "cohort_size"
-# The metric that counts a population, by Metric.population.
-POPULATION_METRIC = {"cohort": COHORT_SIZE, "applicants": "applicants"}
 SINGLE, THREE = 1, 3
 FIELDS = ("numerator", "denominator", "value")
 # The fields that count persons, by metric kind; a metric the registry does not know is a rate.
@@ -102,7 +100,17 @@ class Tables:
         return getattr(self.metric(name), "published", True)
 
     def population_metric(self, name: str) -> str:
-        return POPULATION_METRIC.get(getattr(self.metric(name), "population", "cohort"), COHORT_SIZE)
+        """The COUNT metric of the population `name` counts (Metric.population): cohort_size,
+        or the applicants of an application year."""
+        population = getattr(self.metric(name), "population", None)
+        counts = [m.name for m in self.registry.metrics
+                  if m.kind == COUNT and getattr(m, "population", None) == population]
+        return counts[0] if population is not None and counts else COHORT_SIZE
+
+    @property
+    def population_metrics(self) -> set[str]:
+        """The metrics whose value counts a population (cohort_size, applicants)."""
+        return {COHORT_SIZE, *(m.name for m in self.registry.metrics if m.kind == COUNT)}
 
 
 # --- which rows are published ------------------------------------------------------------
@@ -127,7 +135,7 @@ def metric_populations(rows: Sequence[Mapping], tables: Tables) -> list[int | No
     """Each row's population (module docstring of suppression.py); None when unknown."""
     sizes = {
         (r["metric"], r["cohort_year"], r["group_type"], r["group_value"], pooled(r)): whole(r["value"])
-        for r in rows if r["metric"] in POPULATION_METRIC.values()
+        for r in rows if r["metric"] in tables.population_metrics
     }
     threes = three_cohort_years(rows)
     covered: dict[tuple, list[int]] = defaultdict(list)  # the cohorts an all-cohort row sums
@@ -288,7 +296,7 @@ def population_links_and_lines(tables: Tables) -> None:
     for (table, index, name), count in tables.counts.items():
         if table == METRICS:
             row = tables.metrics[index]
-            if name == "denominator" or row["metric"] in POPULATION_METRIC.values():
+            if name == "denominator" or row["metric"] in tables.population_metrics:
                 same[(row["cohort_year"], pooled(row), row["group_type"], row["group_value"], count)].append(
                     (table, index, name))
         else:
