@@ -131,7 +131,13 @@ class PublicFigures:
                 if publication:
                     figures.k, figures.small_label, figures.withheld_mark = publication[:3]
                     figures.published_at, figures.run_id = publication[3:]
-            if ANNUAL_REACH in tables:
+            reach_columns = {name for (name,) in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
+                [PUBLIC, ANNUAL_REACH],
+            ).fetchall()}
+            # Until this reader reads the published columns (INTERFACES12 §2, reports12),
+            # a public.annual_reach without `count` is read as not published.
+            if ANNUAL_REACH in tables and set(ANNUAL_REACH_COLUMNS) <= reach_columns:
                 cursor = con.execute(f"SELECT {', '.join(ANNUAL_REACH_COLUMNS)} FROM public.{ANNUAL_REACH}")
                 figures.reach = {
                     (r[0], r[1], r[2], r[3], r[4]): dict(zip(ANNUAL_REACH_COLUMNS, r, strict=True))

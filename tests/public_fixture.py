@@ -285,7 +285,7 @@ def write_fixture(output: Path, with_reach: bool = True) -> Fixture:
     if with_reach:
         con = duckdb.connect(str(analytics))
         try:
-            con.execute("""CREATE TABLE public.annual_reach (year INTEGER, group_type VARCHAR, group_value VARCHAR,
+            con.execute("""CREATE OR REPLACE TABLE public.annual_reach (year INTEGER, group_type VARCHAR, group_value VARCHAR,
                 measure VARCHAR, detail VARCHAR, count BIGINT, count_display VARCHAR, suppression VARCHAR)""")
             _insert(con, "public.annual_reach", _reach_rows(rng, truth, public))
         finally:
