@@ -228,8 +228,9 @@ class PublicFigures:
             cohorts_pooled = 1
         row = self.rows.get((metric, cohort_year, group_type, group_value, horizon, cohorts_pooled))
         reason = metric_reason(metric)
-        if row is None and metric in self._metrics:
-            reason = EMPTY_GROUP  # the metric is there, this group (or cohort) is not
+        if row is None:
+            # The metric is there but not this group (or cohort); or not computed at all.
+            reason = EMPTY_GROUP if metric in self._metrics else None
         return self._cell(row, field, reason)
 
     @property
