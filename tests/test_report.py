@@ -136,6 +136,7 @@ def expected(tables: Tables, key: str, part: str, year: int, code: str):
         if part != "coverage":
             return reading(tables.metrics.get((metric, latest, *group, horizon, 3)), field, False)
         parts = [tables.metrics.get(("ever_reached", y, *group, None, 1)) for y in tables.cohorts if y <= latest][-3:]
+        parts = [p for p in parts if p is not None and (p["value"] is not None or p.get("value_display"))]
         numbers = [(p["numerator"], p["denominator"]) for p in parts]
         if any(x is None or n is None for x, n in numbers):
             return "*" if tables.schema == "public" else "—"

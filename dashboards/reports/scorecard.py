@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dashboards import labels as L
-from dashboards.cells import COUNT, HOURS, RATE, Cell, ratio, total
+from dashboards.cells import COUNT, HOURS, RATE, UNDEFINED_STATE, Cell, ratio, total
 from dashboards.labels import Text
 from dashboards.public import NATIONAL_TYPE, NATIONAL_VALUE, PublicFigures
 from pipelines.contract.provinces import PROVINCE_CODES
@@ -61,12 +61,15 @@ def pooled_cohorts(figures: PublicFigures, latest: int) -> list[int]:
 
 
 def pooled_coverage(figures: PublicFigures, latest: int, group_type: str, group_value: str) -> Cell:
-    """ever_reached over the three cohorts up to `latest`: reached / persons, summed only
-    when every part is shown."""
+    """ever_reached over the three cohorts up to `latest` at which it is defined (a cohort
+    not yet surveyed adds nobody the survey figure can see): reached / persons, summed
+    only when every part is shown."""
     cohorts = pooled_cohorts(figures, latest)
-    return ratio(total(figures.cell("ever_reached", y, group_type, group_value, field="numerator") for y in cohorts),
-                 total(figures.cell("ever_reached", y, group_type, group_value, field="denominator")
-                       for y in cohorts))
+    defined = [y for y in cohorts if figures.cell("ever_reached", y, group_type, group_value).state != UNDEFINED_STATE]
+    if not defined:
+        return figures.cell("ever_reached", cohorts[-1], group_type, group_value) if cohorts else Cell()
+    return ratio(total(figures.cell("ever_reached", y, group_type, group_value, field="numerator") for y in defined),
+                 total(figures.cell("ever_reached", y, group_type, group_value, field="denominator") for y in defined))
 
 
 @dataclass(frozen=True)
