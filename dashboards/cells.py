@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dashboards.labels import UNDEFINED, WITHHELD_MARK
-from pipelines.registry.editions import Reason
+from pipelines.registry.editions import EMPTY_GROUP, Reason
 
 SHOWN = "shown"
 SMALL = "small"  # a count from 1 to k − 1
@@ -73,6 +73,12 @@ class Cell:
         """`text` for a chart: Plotly reads its text as HTML, so `<5` is written `&lt;5`."""
         return html.escape(self.text(kind, lang, interval, digits), quote=False)
 
+    def why(self, lang: str = "zh") -> str:
+        """Why an undefined figure is not defined, in words ("" for any other cell)."""
+        if self.state != UNDEFINED_STATE or self.reason is None:
+            return ""
+        return self.reason.zh if lang == "zh" else self.reason.en
+
     def sort_key(self) -> float:
         """For sortable tables: hidden and undefined cells sort below every number."""
         return self.value if self.shown else -math.inf
@@ -90,21 +96,24 @@ def shown(value: float) -> Cell:
     return Cell(float(value), SHOWN)
 
 
-def _combined_state(cells: list[Cell]) -> str | None:
+def _not_shown(cells: list[Cell]) -> Cell | None:
+    """What a figure derived from `cells` is when one of them is not shown: withheld when
+    any is hidden, else undefined for the first undefined one's reason."""
     if any(c.hidden for c in cells):
-        return WITHHELD
-    if any(not c.shown for c in cells):
-        return UNDEFINED_STATE
+        return Cell(state=WITHHELD)
+    undefined = [c for c in cells if not c.shown]
+    if undefined:
+        return Cell(reason=undefined[0].reason)
     return None
 
 
 def ratio(numerator: Cell, denominator: Cell) -> Cell:
     """numerator / denominator of two shown cells; withheld when either is hidden."""
-    state = _combined_state([numerator, denominator])
-    if state is not None:
-        return Cell(state=state)
+    missing = _not_shown([numerator, denominator])
+    if missing is not None:
+        return missing
     if denominator.value == 0:
-        return Cell()
+        return Cell(reason=EMPTY_GROUP)
     return shown(numerator.value / denominator.value)
 
 
@@ -113,10 +122,10 @@ def total(cells: Iterable[Cell]) -> Cell:
     subtraction), undefined when any is undefined or there are none."""
     cells = list(cells)
     if not cells:
-        return Cell()
-    state = _combined_state(cells)
-    if state is not None:
-        return Cell(state=state)
+        return Cell(reason=EMPTY_GROUP)
+    missing = _not_shown(cells)
+    if missing is not None:
+        return missing
     return shown(sum(c.value for c in cells))
 
 

@@ -66,26 +66,28 @@ def _report(args) -> int:
 
 
 def report_command(paths, year: int) -> int:
-    """`yingcai report --year Y`: write <output>/reports/assessment_<Y>.{html,xlsx} from the
-    published <output>/analytics.duckdb, without running the pipeline; print where they
-    are. Holds the output directory's writer lock while writing (a running pipeline may
-    be replacing analytics.duckdb). Problems a user can fix raise UserError."""
-    from dashboards.public import PublicFigures, PublicFiguresMissing, analytics_path
-    from dashboards.reports.build import NoSuchCohort, write_assessment
+    """`yingcai report --year Y`: write both editions of the annual assessment of Y —
+    <output>/reports/assessment_<Y>.{html,xlsx} (internal) and
+    <output>/reports/public/assessment_<Y>.{html,xlsx} (published) — from
+    <output>/analytics.duckdb, without running the pipeline; print where they are. Holds
+    the output directory's writer lock while writing (a running pipeline may be replacing
+    analytics.duckdb). Problems a user can fix raise UserError."""
+    from dashboards.public import PublicFiguresMissing
+    from dashboards.reports.build import NoSuchCohort, load_editions, write_assessments
     from pipelines.locking import WriterBusy, writer_lock
     from pipelines.preflight import UserError
 
     try:
         with writer_lock(paths.output, paths.wait_for_writer):
-            figures = PublicFigures.load(analytics_path(paths.output))
-            assessment = write_assessment(figures, paths.output, year)
+            assessments = write_assessments(load_editions(paths.output), paths.output, year)
     except WriterBusy as busy:
         raise UserError(str(busy)) from None
     except (PublicFiguresMissing, NoSuchCohort) as error:
         raise UserError(str(error)) from None
     print(f"yingcai report: annual assessment {year}")
-    print(f"  report    {assessment.html}")
-    print(f"  workbook  {assessment.workbook}")
+    for assessment in assessments:
+        print(f"  {assessment.edition:<10} report    {assessment.html}")
+        print(f"  {assessment.edition:<10} workbook  {assessment.workbook}")
     return 0
 
 

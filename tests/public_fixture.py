@@ -20,8 +20,14 @@ cells the tests can name:
   values are canaries (86.42%, 93.21%) that no shown figure is near.
 
 The true figures live only in marts.metric_values (which the published file also holds,
-for analysts): a page that showed one of them read the wrong schema. public.annual_reach,
-which the publish step does not make yet, is added to the published file as test data.
+for analysts): a page that showed one of them read the wrong schema.
+
+The tables other helpers of issue 12 build are added to the published file by hand, in the
+shape of INTERFACES12 and with simple rules of their own (a count 0 … k − 1 reads <5, a
+unit's rate whose numerator or complement is below k is withheld): marts and
+public.annual_reach (no survey in 2016, so no response rate that year), the selection
+metrics `applicants` and `selection_rate` (no applicants data for 2016) and the
+three-cohort rows (cohorts_pooled = 3) of topnotch_rate, qiangji_rate and graduate_rate.
 """
 
 from __future__ import annotations
@@ -52,6 +58,14 @@ CANARY_KM = 0.9321
 CANARY_HOURS = 987.65
 CANARIES = ("86.4", "0.8642", "93.2", "0.9321", "987.6", "987.7")
 
+REACH_COLUMNS = """
+    year INTEGER, group_type VARCHAR, group_value VARCHAR, measure VARCHAR, detail VARCHAR,
+    numerator BIGINT, denominator BIGINT, value DOUBLE, ci_low DOUBLE, ci_high DOUBLE
+"""
+REACH_DISPLAY_COLUMNS = """
+    numerator_display VARCHAR, denominator_display VARCHAR, value_display VARCHAR, suppressed BOOLEAN,
+    suppression VARCHAR
+"""
 METRIC_COLUMNS = """
     metric VARCHAR, cohort_year INTEGER, group_type VARCHAR, group_value VARCHAR, horizon INTEGER,
     cohorts_pooled INTEGER, numerator BIGINT, denominator BIGINT, value DOUBLE, ci_low DOUBLE, ci_high DOUBLE
@@ -63,8 +77,10 @@ class Fixture:
     analytics: Path
     warehouse: Path
     output: Path
-    truth: dict  # key → true row (marts)
-    public: dict  # key → published row (public.metric_values)
+    truth: dict  # key → true row (marts; single cohorts and all cohorts)
+    public: dict  # key → published row (public.metric_values, as the publish step made it)
+    pooled: dict  # key + (3,) → true three-cohort row (marts)
+    reach: list  # the true rows of marts.annual_reach
 
 
 def _interval(x, n) -> tuple[float | None, float | None]:
@@ -217,46 +233,158 @@ def _hidden_cohort(public: dict, code: str, year: int) -> bool:
     return row is not None and row["value"] is None and row["value_display"] is not None
 
 
-def _reach_rows(rng: random.Random, truth: dict, public: dict) -> list[dict]:
-    """public.annual_reach as a reader would find it. The publish step does not make this
-    table yet (dashboards.public.ANNUAL_REACH): these rows are test data, with a province
-    count from 1 to 4 shown as <5, and the students and girls of a unit-year whose cohort
-    size public.metric_values hides withheld (the same persons)."""
+def _published(row: dict, hide_value: bool, hide_numerator: bool = False, hide_denominator: bool = False) -> dict:
+    """A true row as the published edition shows it (hand-made rules: a count 0 … k − 1
+    reads <5, a rate whose numerator or complement is below k is withheld)."""
+    def shown(figure, hidden, small):
+        if figure is None:
+            return None, None
+        if hidden:
+            return None, SMALL_LABEL if small else MARK
+        return figure, str(figure)
+
+    numerator, numerator_display = shown(row.get("numerator"), hide_numerator,
+                                         row.get("numerator") is not None and row["numerator"] < K)
+    denominator, denominator_display = shown(row.get("denominator"), hide_denominator,
+                                             row.get("denominator") is not None and row["denominator"] < K)
+    hidden = hide_value and row["value"] is not None
+    return {**row, "numerator": numerator, "denominator": denominator,
+            "value": None if hidden else row["value"], "ci_low": None if hidden else row["ci_low"],
+            "ci_high": None if hidden else row["ci_high"],
+            "numerator_display": numerator_display, "denominator_display": denominator_display,
+            "value_display": (MARK if hidden else None if row["value"] is None else f"{row['value']:.4f}"),
+            "suppressed": hidden or hide_numerator or hide_denominator,
+            "suppression": "complement_rule" if hidden else None}
+
+
+def _rate_hidden(x, n) -> bool:
+    return x is not None and n is not None and (x < K or n - x < K)
+
+
+def _reach_truth(rng: random.Random, truth: dict) -> list[dict]:
+    """marts.annual_reach (INTERFACES12 §2): every year 2016 … H, the nation and all 32
+    units (zeros included); no survey in 2016, so no response rate that year."""
     rows = []
     for year in (*YEARS, H):
         for group_type, codes in (("national", ["all"]), ("province", list(PROVINCE_CODES))):
             for code in codes:
                 students = truth.get(("cohort_size", year, group_type, code, None))
                 n = int(students["value"]) if students else 0
-                counts = {}
-                if students:
-                    girls = round(n * 0.38)
-                    counts.update({
-                        ("students", None): n, ("girls", None): girls,
-                        ("schools", None): max(1, round(n * 0.7)) if n else 0,
-                        ("universities", None): min(n, 3 + n // 8),
-                        ("mentors", None): round(n * 0.9),
-                    })
-                    for index, title in enumerate(TITLES):
-                        counts[("mentors", title)] = round(n * 0.9 * (0.05, 0.1, 0.15, 0.1, 0.2, 0.4)[index])
+                base = {"year": year, "group_type": group_type, "group_value": code}
+
+                def add(measure, detail=None, numerator=None, denominator=None, value=None):
+                    low, high = _interval(numerator, denominator) if denominator is not None else (None, None)
+                    rows.append({**base, "measure": measure, "detail": detail, "numerator": numerator,
+                                 "denominator": denominator, "value": value, "ci_low": low, "ci_high": high})
+
+                add("students", value=float(n))
+                girls = round(n * 0.38)
+                add("girls_share", numerator=girls, denominator=n, value=girls / n if n else None)
+                add("schools", value=float(max(1, round(n * 0.7)) if n else 0))
+                add("universities", value=float(min(n, 3 + n // 8)))
+                add("mentors", value=float(round(n * 0.9)))
+                for index, title in enumerate(TITLES):
+                    add("mentors", title, value=float(round(n * 0.9 * (0.05, 0.1, 0.15, 0.1, 0.2, 0.4)[index])))
                 alumni = sum(int(truth[("cohort_size", y, group_type, code, None)]["value"]) for y in YEARS if y < year)
-                if alumni or year > YEARS[0]:
-                    counts[("alumni", None)] = alumni
-                    counts[("alumni_responded", None)] = round(alumni * 0.55)
-                for (measure, detail), count in counts.items():
-                    hidden = None
-                    if group_type == "province":
-                        if 0 < count < K:
-                            hidden = "small_count"
-                        elif measure in ("students", "girls") and _hidden_cohort(public, code, year):
-                            hidden = "complementary"
-                    rows.append({
-                        "year": year, "group_type": group_type, "group_value": code, "measure": measure,
-                        "detail": detail, "count": None if hidden else count,
-                        "count_display": (SMALL_LABEL if hidden == "small_count" else MARK) if hidden else str(count),
-                        "suppression": hidden,
-                    })
+                if year == YEARS[0]:
+                    add("survey_response_rate")
+                else:
+                    responded = round(alumni * 0.55)
+                    add("survey_response_rate", numerator=responded, denominator=alumni,
+                        value=responded / alumni if alumni else None)
     return rows
+
+
+def _reach_published(reach: list[dict], public: dict) -> list[dict]:
+    """public.annual_reach as the rules of INTERFACES12 §2 make it: students hidden where
+    the cohort size is, persons' rates by the complement rule, institution counts withheld
+    where the unit's students are hidden, groups without their population dropped."""
+    students = {(r["year"], r["group_type"], r["group_value"]): r["value"] for r in reach if r["measure"] == "students"}
+    rows = []
+    for row in reach:
+        key = (row["year"], row["group_type"], row["group_value"])
+        unit = row["group_type"] == "province"
+        population = row["denominator"] if row["measure"] == "survey_response_rate" else students[key]
+        if row["measure"] == "survey_response_rate" and row["denominator"] is None:
+            population = 1  # no survey that year: the row stays, undefined
+        if not population:
+            continue
+        hidden_unit = unit and _hidden_cohort(public, row["group_value"], row["year"])
+        if row["measure"] == "students":
+            published = _published(row, False)
+            if hidden_unit:
+                cohort = public[("cohort_size", row["year"], "province", row["group_value"], None)]
+                published |= {"value": None, "value_display": cohort["value_display"], "suppressed": True}
+        elif row["measure"] in ("girls_share", "survey_response_rate"):
+            hidden = unit and (_rate_hidden(row["numerator"], row["denominator"]) or hidden_unit)
+            published = _published(row, hidden, hide_numerator=hidden,
+                                   hide_denominator=hidden_unit and row["measure"] == "girls_share")
+        else:
+            published = _published(row, hidden_unit)
+        rows.append(published)
+    return rows
+
+
+SELECTION_RATE = 0.25
+
+
+def _selection_rows(truth: dict) -> list[dict]:
+    """applicants and selection_rate (metrics12) for the nation and the units: four
+    applicants per selected student; no applicants data for the first cohort year."""
+    rows = []
+    for (metric, year, group_type, code, _), row in list(truth.items()):
+        if metric != "cohort_size" or year is None or group_type not in ("national", "province"):
+            continue
+        base = {"cohort_year": year, "group_type": group_type, "group_value": code, "horizon": None,
+                "cohorts_pooled": 1, "ci_low": None, "ci_high": None}
+        if year == YEARS[0]:
+            rows.append({**base, "metric": "applicants", "numerator": None, "denominator": None, "value": None})
+            rows.append({**base, "metric": "selection_rate", "numerator": None, "denominator": None, "value": None})
+            continue
+        selected = int(row["value"])
+        applicants = selected * 4
+        rows.append({**base, "metric": "applicants", "numerator": None, "denominator": None, "value": float(applicants)})
+        rows.append({**_rate(base, "selection_rate", None, selected, applicants), "cohorts_pooled": 1})
+    return rows
+
+
+POOLED_THREE = (("topnotch_rate", tuple(range(1, 9))), ("qiangji_rate", (None,)), ("graduate_rate", (None,)))
+
+
+def _pooled_three_rows(truth: dict) -> list[dict]:
+    """The three-cohort rows (cohorts_pooled = 3) of the rare outcomes for the nation and
+    the units: the sums over the last three cohorts at which the national figure is
+    defined, cohort_year the latest of them."""
+    rows = []
+    for metric, horizons in POOLED_THREE:
+        for horizon in horizons:
+            defined = [y for y in YEARS if truth[(metric, y, "national", "all", horizon)]["value"] is not None]
+            if len(defined) < 3:
+                continue
+            last = defined[-3:]
+            for group_type, codes in (("national", ["all"]), ("province", list(PROVINCE_CODES))):
+                for code in codes:
+                    parts = [truth[(metric, y, group_type, code, horizon)] for y in last]
+                    x = sum(p["numerator"] for p in parts)
+                    n = sum(p["denominator"] for p in parts)
+                    base = {"cohort_year": last[-1], "group_type": group_type, "group_value": code}
+                    rows.append({**_rate(base, metric, horizon, x, n), "cohorts_pooled": 3})
+    return rows
+
+
+def _published_metric_rows(rows: list[dict]) -> list[dict]:
+    published = []
+    for row in rows:
+        unit = row["group_type"] == "province"
+        if row["metric"] == "applicants":
+            small = unit and row["value"] is not None and row["value"] < K
+            published.append(_published(row, False) | (
+                {"value": None, "value_display": SMALL_LABEL, "suppressed": True} if small else
+                {"value_display": None if row["value"] is None else str(int(row["value"]))}))
+        else:
+            hidden = unit and _rate_hidden(row["numerator"], row["denominator"])
+            published.append(_published(row, hidden, hide_numerator=hidden))
+    return published
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
@@ -282,15 +410,23 @@ def write_fixture(output: Path, with_reach: bool = True) -> Fixture:
         cursor = con.execute("SELECT * FROM public.metric_values")
         names = [d[0] for d in cursor.description]
         public = {_key(r): r for r in (dict(zip(names, v, strict=True)) for v in cursor.fetchall())}
-    if with_reach:
-        con = duckdb.connect(str(analytics))
-        try:
-            con.execute("""CREATE OR REPLACE TABLE public.annual_reach (year INTEGER, group_type VARCHAR, group_value VARCHAR,
-                measure VARCHAR, detail VARCHAR, count BIGINT, count_display VARCHAR, suppression VARCHAR)""")
-            _insert(con, "public.annual_reach", _reach_rows(rng, truth, public))
-        finally:
-            con.close()
-    return Fixture(analytics, warehouse, output, truth, public)
+    extra = [*_selection_rows(truth), *_pooled_three_rows(truth)]
+    reach = _reach_truth(rng, truth)
+    con = duckdb.connect(str(analytics))
+    try:
+        # The tables other helpers of issue 12 build, made here by hand in their shape.
+        _insert(con, "marts.metric_values", extra)
+        _insert(con, "public.metric_values", _published_metric_rows(extra))
+        if with_reach:
+            con.execute(f"CREATE OR REPLACE TABLE marts.annual_reach ({REACH_COLUMNS})")
+            con.execute(f"CREATE OR REPLACE TABLE public.annual_reach ({REACH_COLUMNS}, {REACH_DISPLAY_COLUMNS})")
+            _insert(con, "marts.annual_reach", reach)
+            _insert(con, "public.annual_reach", _reach_published(reach, public))
+    finally:
+        con.close()
+    pooled = {(*_key(r), 3): r for r in extra if r["cohorts_pooled"] == 3}
+    truth |= {_key(r): r for r in extra if r["cohorts_pooled"] == 1}
+    return Fixture(analytics, warehouse, output, truth, public, pooled, reach if with_reach else [])
 
 
 def write_warehouse(path: Path, metric_rows: list[dict]) -> None:

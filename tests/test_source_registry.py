@@ -180,6 +180,8 @@ NOT_YET_DERIVED = {
     "assets/core.py",  # core models' deps: one per source's core SQL
     "assets/restricted.py",  # identities read cohort and applicants
     "dashboards/overview.py",  # a page anchor "followup", not a source
+    # the metric `applicants` (metrics.md, "Selection (applicants)"), not the source
+    "dashboards/public.py", "dashboards/reports/scorecard.py",
 }
 
 

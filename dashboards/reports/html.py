@@ -1,33 +1,52 @@
 """The annual assessment as one printable HTML file: both languages side by side, A4
-print stylesheet (the scorecard overview on landscape pages), no script, nothing
-fetched. Hidden figures read `<5` or `—`, never a number."""
+print stylesheet (the scorecard overview on landscape pages), no script beyond a ready
+flag, nothing fetched. The internal edition is marked 内部资料 at the top of the page and
+on every printed page; hidden figures of the published edition read `<5` or `*`, never a
+number; a figure that does not exist reads `—` with the reason in words."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from dashboards import labels as L
-from dashboards.cells import COUNT, RATE, Cell, difference, ratio
+from dashboards.cells import (
+    ABOVE,
+    BELOW,
+    COUNT,
+    RATE,
+    Cell,
+    against_previous,
+    against_reference,
+    difference,
+    format_number,
+)
 from dashboards.labels import FONT_STACK, Text
 from dashboards.page import esc
 from dashboards.public import PublicFigures
-from dashboards.reports.methods import methods
+from dashboards.reports.methods import legend_rows, methods
 from dashboards.reports.scorecard import (
-    MEASURE_BY_KEY,
-    MEASURES,
+    BREAKDOWN_COLUMNS,
+    ESTIMATE,
     MENTOR_TITLE_MEASURES,
+    PATH_COLUMNS,
     TOPNOTCH_HORIZON,
-    TREND_COLUMNS,
+    TWO_TOPNOTCH_FIGURES,
     Measure,
     Scorecard,
     Unit,
+    breakdown_name,
+    breakdowns,
     km_curve,
-    national_trends,
+    national_breakdown_row,
+    national_path,
 )
+from pipelines.registry.editions import INTERNAL_MARK_EN, INTERNAL_MARK_ZH
 
 # The measures of the compact overview table (all units on one landscape page).
-OVERVIEW_MEASURES = ("students", "students_total", "universities", "mentors", "completion_rate",
-                     "alumni_coverage", "topnotch_rate", "girls_share", "schools")
+OVERVIEW_MEASURES = ("students", "girls_share", "schools", "universities", "mentors", "completion_rate",
+                     "survey_response_rate", "topnotch_rate", "topnotch_rate_3")
+INTERNAL_MARK = Text(INTERNAL_MARK_ZH, INTERNAL_MARK_EN)
+ABOVE_NATIONAL, BELOW_NATIONAL = Text("高于全国", "above national"), Text("低于全国", "below national")
 
 
 def both(text: Text) -> str:
@@ -36,83 +55,98 @@ def both(text: Text) -> str:
     return f'{esc(text.zh)}<span class="en">{esc(text.en)}</span>'
 
 
-def cell_markup(cell: Cell, measure: Measure, key: str, interval: bool = False) -> str:
-    text = cell.text(measure.kind, "zh", interval=interval and measure.interval)
-    css = "" if cell.shown else ' class="hidden"'
-    title = ""
-    if cell.hidden:
-        title = f' title="{esc(L.WITHHELD.both())}"'
-    elif not cell.shown:
-        title = f' title="{esc(L.UNDEFINED_NOTE.both())}"'
-    return f'<td data-cell="{esc(key)}"{css}{title}>{esc(text)}</td>'
+def cell_markup(cell: Cell, kind: str, key: str, interval: bool = False, extra: str = "") -> str:
+    """A figure in a table cell: the number (with its interval), its mark, or `—` with
+    why the figure does not exist."""
+    text = esc(cell.text(kind, "zh"))
+    if interval and cell.has_interval:
+        text += (f'<small class="ci">[{esc(format_number(cell.ci_low, kind))}, '
+                 f'{esc(format_number(cell.ci_high, kind))}]</small>')
+    why = cell.why("zh")
+    if why:
+        text += f'<small class="why">{esc(why)}</small>'
+    css = "" if cell.shown else f' class="{esc(cell.state)}"'
+    title = f' title="{esc(L.WITHHELD.both())}"' if cell.hidden else ""
+    return f'<td data-cell="{esc(key)}" data-state="{esc(cell.state)}"{css}{title}>{text}{extra}</td>'
 
 
-def compared(cell: Cell, reference: Cell, kind: str) -> str:
-    """How a figure stands against a reference: percentage points for rates, the
-    difference for counts; empty unless both are shown."""
+def _gap(cell: Cell, reference: Cell, kind: str) -> str:
+    """The plain difference (percentage points for rates), empty unless both are shown."""
     gap = difference(cell, reference)
     if gap is None:
         return ""
     if kind == RATE:
-        if abs(gap) < 0.0005:  # below what one decimal of a percentage shows
-            return "= 0.0 pp"
-        return f"{'▲' if gap > 0 else '▼'} {gap * 100:+.1f} pp"
-    if gap == 0:
-        return "= 0"
-    return f"{'▲' if gap > 0 else '▼'} {gap:+,.0f}"
+        return f"{gap * 100:+.1f} pp"
+    return f"{gap:+,.0f}" if kind == COUNT else f"{gap:+,.1f}"
 
 
-def share_of(cell: Cell, national: Cell) -> str:
-    share = ratio(cell, national)
-    return f"{share.value * 100:.1f}%" if share.shown else ""
+def _mark(direction: int, words: tuple[Text, Text] | None = None) -> str:
+    """▲ or ▼ where the comparison rule finds a difference (dashboards.cells), else nothing."""
+    if direction not in (ABOVE, BELOW):
+        return ""
+    arrow, css = ("▲", "above") if direction == ABOVE else ("▼", "below")
+    label = f" {esc((words[0] if direction == ABOVE else words[1]).zh)}" if words else ""
+    return f'<span class="mark {css}">{arrow}{label}</span> '
 
 
-def national_summary(scorecard: Scorecard, figures: PublicFigures) -> str:
-    year = scorecard.year
+def change_markup(current: Cell, previous: Cell | None, kind: str, key: str = "") -> str:
+    """The change from the previous year: ▲/▼ only where the two intervals do not overlap."""
+    if previous is None:
+        return "<td></td>"
+    return (f'<td class="change" data-compared="{esc(key)}">{_mark(against_previous(current, previous))}'
+            f'{esc(_gap(current, previous, kind))}</td>')
+
+
+def against_national_markup(cell: Cell, national: Cell, kind: str, key: str = "") -> str:
+    """The unit against the nation: ▲/▼ only where its interval lies wholly above or below."""
+    direction = against_reference(cell, national)
+    return (f'<td class="against" data-compared="{esc(key)}">{_mark(direction, (ABOVE_NATIONAL, BELOW_NATIONAL))}'
+            f'{esc(_gap(cell, national, kind))}</td>')
+
+
+def coverage_markup(figure: Cell | None, key: str) -> str:
+    if figure is None:
+        return "<td></td>"
+    return cell_markup(figure, RATE, key)
+
+
+def unit_card(unit: Unit, national: Unit, scorecard: Scorecard) -> str:
+    """The scorecard of one unit (or the nation): this year, its coverage, last year and
+    the change, the nation and how the unit stands against it."""
+    year, is_nation = scorecard.year, unit is national
     rows = []
-    for measure in MEASURES:
-        figures_ = scorecard.national.figures[measure.key]
-        rows.append(
-            f"<tr><th>{both(measure.label)}</th>"
-            + cell_markup(figures_.current, measure, f"all|{measure.key}|current", interval=True)
-            + cell_markup(figures_.previous, measure, f"all|{measure.key}|previous", interval=True)
-            + f"<td>{esc(compared(figures_.current, figures_.previous, measure.kind))}</td></tr>"
+    for m in scorecard.measures:
+        figures = unit.figures[m.key]
+        nation = national.figures[m.key].current
+        interval = m.interval
+        cells = (
+            cell_markup(figures.current, m.kind, f"{unit.code}|{m.key}|current", interval)
+            + coverage_markup(figures.coverage, f"{unit.code}|{m.key}|coverage")
+            + (cell_markup(figures.previous, m.kind, f"{unit.code}|{m.key}|previous", interval)
+               if figures.previous is not None else "<td></td>")
+            + change_markup(figures.current, figures.previous, m.kind, f"{unit.code}|{m.key}|previous")
         )
-    head = (f"<tr><th>{both(Text('指标', 'Measure'))}</th><th>{year}</th><th>{year - 1}</th>"
-            f"<th>{both(Text('变化', 'Change'))}</th></tr>")
-    summary = f'<table class="data" id="national-measures"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
-
-    trend_head = f"<th>{both(L.UI['cohort_year'])}</th>" + "".join(f"<th>{both(label)}</th>" for _, label, *_ in TREND_COLUMNS)
-    trend_rows = []
-    for cohort, cells in national_trends(figures, year):
-        trend_rows.append(
-            f"<tr><th>{cohort}</th>" + "".join(
-                f'<td data-cell="all|trend|{key}|{cohort}"{"" if cells[key].shown else " class=hidden"}>'
-                f"{esc(cells[key].text(kind, 'zh', interval=interval))}</td>"
-                for key, _, kind, _, interval in TREND_COLUMNS
-            ) + "</tr>"
-        )
-    trends = f'<table class="data" id="national-trends"><thead><tr>{trend_head}</tr></thead><tbody>{"".join(trend_rows)}</tbody></table>'
-
-    km = km_curve(figures)
-    km_table = (
-        '<table class="data" id="national-km"><thead><tr><th>h</th>'
-        + "".join(f"<th>{h}</th>" for h, _ in km)
-        + f"</tr></thead><tbody><tr><th>{both(Text('累计入选率', 'Cumulative incidence'))}</th>"
-        + "".join(f"<td>{esc(c.text(RATE, 'zh'))}<br><small>{esc(_interval(c))}</small></td>" for _, c in km)
-        + "</tr></tbody></table>"
+        if not is_nation:
+            cells += (cell_markup(nation, m.kind, f"{unit.code}|{m.key}|national", interval)
+                      + (against_national_markup(figures.current, nation, m.kind, f"{unit.code}|{m.key}|national")
+                         if m.kind == RATE else "<td></td>"))
+        rows.append(f"<tr><th>{both(m.label)}</th>{cells}</tr>")
+    titles = " · ".join(
+        f"{esc(m.label.zh.removeprefix('导师：'))} {esc(unit.figures[m.key].current.text(COUNT, 'zh'))}"
+        for m in MENTOR_TITLE_MEASURES
     )
+    head = (f"<tr><th>{both(Text('指标', 'Measure'))}</th><th>{year}</th>"
+            f"<th>{both(Text('跟踪覆盖（曾跟踪到）', 'Coverage (ever reached)'))}</th><th>{year - 1}</th>"
+            f"<th>{both(Text('较上年', 'vs previous'))}</th>")
+    if not is_nation:
+        head += (f"<th>{both(Text(f'全国 {year}', f'National {year}'))}</th>"
+                 f"<th>{both(Text('与全国比较', 'vs national'))}</th>")
     return f"""
-<section id="national">
-<h2>{both(Text("一、全国概况", "1. National summary"))}</h2>
-<p class="note">{both(Text(f"{year} 年与 {year - 1} 年的全国指标。", f"National figures of {year} and {year - 1}."))}</p>
-{summary}
-<h3>{both(Text("各届趋势", "Cohort trends"))}</h3>
-{trends}
-<h3>{both(Text("拔尖计划累计入选率（Kaplan–Meier，全部届次合并，h 为入选后年数）",
-               "Top-Notch cumulative incidence (Kaplan–Meier, all cohorts pooled; h = years since selection)"))}</h3>
-{km_table}
-</section>"""
+<article class="card" id="unit-{esc(unit.code)}" data-unit="{esc(unit.code)}">
+<h3>{both(unit.name)}</h3>
+<table class="data"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>
+<p class="titles">{esc(Text("导师职称构成", "Mentors by title").both())}: {titles}</p>
+</article>"""
 
 
 def _interval(cell: Cell) -> str:
@@ -121,77 +155,103 @@ def _interval(cell: Cell) -> str:
     return f"[{cell.ci_low * 100:.1f}%, {cell.ci_high * 100:.1f}%]"
 
 
+def national_summary(scorecard: Scorecard, figures: PublicFigures) -> str:
+    year = scorecard.year
+    path_head = f"<th>{both(L.UI['cohort_year'])}</th>" + "".join(f"<th>{both(c.label)}</th>" for c in PATH_COLUMNS)
+    path_rows = []
+    for cohort, cells in national_path(figures, year):
+        path_rows.append(f"<tr><th>{cohort}</th>" + "".join(
+            cell_markup(cells[c.key], c.kind, f"all|path|{c.key}|{cohort}", c.interval) for c in PATH_COLUMNS
+        ) + "</tr>")
+    km = km_curve(figures)
+    km_table = (
+        '<table class="data" id="national-km"><thead><tr><th>h</th>'
+        + "".join(f"<th>{h}</th>" for h, _ in km)
+        + f"</tr></thead><tbody><tr><th>{both(Text(f'累计入选率（{ESTIMATE.zh}）', f'Cumulative incidence ({ESTIMATE.en})'))}</th>"
+        + "".join(cell_markup(c, RATE, f"all|km|{h}", True) for h, c in km)
+        + "</tr></tbody></table>"
+    )
+    return f"""
+<section id="national">
+<h2>{both(Text("一、全国概况", "1. National summary"))}</h2>
+<p class="note">{both(Text(f"{year} 年与 {year - 1} 年的全国指标，按一届学生的培养路径排列。",
+                           f"National figures of {year} and {year - 1}, along the path of a cohort."))}</p>
+{unit_card(scorecard.national, scorecard.national, scorecard)}
+<p class="note">{both(TWO_TOPNOTCH_FIGURES)}</p>
+<h3>{both(Text("各届培养路径：申请 → 入选 → 培养 → 结业 → 跟踪 → 大学 → 拔尖计划 → 研究生",
+               "Path of each cohort: applied → selected → trained → completed → reached → university → Top-Notch → graduate study"))}</h3>
+<p class="note">{both(Text("调查类指标（强基计划、基础学科专业、拔尖计划、研究生在读）只能看到曾跟踪到的学生，其覆盖见“曾跟踪到”一栏。",
+                           "Survey-based figures (强基计划, basic-discipline majors, Top-Notch, graduate study) see only the students ever reached; their coverage is the “ever reached” column."))}</p>
+<table class="data compact" id="national-path"><thead><tr>{path_head}</tr></thead><tbody>{"".join(path_rows)}</tbody></table>
+<h3>{both(Text(f"拔尖计划累计入选率（Kaplan–Meier {ESTIMATE.zh}，全部届次合并，h 为入选后年数）",
+               f"Top-Notch cumulative incidence (Kaplan–Meier {ESTIMATE.en}, all cohorts pooled; h = years since selection)"))}</h3>
+{km_table}
+</section>"""
+
+
 def overview_table(scorecard: Scorecard) -> str:
-    measures = [MEASURE_BY_KEY[k] for k in OVERVIEW_MEASURES]
-    head = f"<th>{both(L.UI['unit'])}</th>" + "".join(f"<th>{both(m.label)}</th>" for m in measures)
+    keys = [m.key for m in scorecard.measures]
+    shown = [scorecard.measure(k) for k in OVERVIEW_MEASURES if k in keys]
+    head = f"<th>{both(L.UI['unit'])}</th>" + "".join(f"<th>{both(m.label)}</th>" for m in shown)
     rows = []
     national = scorecard.national
     for unit in scorecard.all_units():
         cells = []
-        for m in measures:
+        for m in shown:
             current = unit.figures[m.key].current
-            cells.append(cell_markup(current, m, f"{unit.code}|{m.key}|current"))
+            mark = "" if unit is national or m.kind != RATE else _mark(
+                against_reference(current, national.figures[m.key].current))
+            cells.append(cell_markup(current, m.kind, f"{unit.code}|{m.key}|overview", extra=mark))
         css = ' class="national"' if unit is national else ""
         rows.append(f"<tr{css}><th>{both(unit.name)}</th>{''.join(cells)}</tr>")
     return f"""
 <section id="scorecards" class="wide">
 <h2>{both(Text(f"二、{scorecard.year} 年省级评估总表", f"2. Scorecard of the reporting units, {scorecard.year}"))}</h2>
-<p class="note">{both(Text("每行一个省级单位，首行为全国。各指标的上年数值与比较见第三部分各单位评估卡。",
-                           "One row per reporting unit, the nation first. Previous-year figures and comparisons are in the unit scorecards (part 3)."))}</p>
+<p class="note">{both(Text("每行一个省级单位，首行为全国；▲▼ 只标在置信区间整体高于或低于全国的比率上。上年数值与比较见第三部分各单位评估卡。",
+                           "One row per reporting unit, the nation first; ▲▼ only where a rate's interval lies wholly above or below the nation's. Previous-year figures and comparisons are in the unit scorecards (part 3)."))}</p>
 <table class="data compact" id="scorecard-overview"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>
 </section>"""
 
 
-def unit_card(unit: Unit, national: Unit, year: int) -> str:
-    rows = []
-    for m in MEASURES:
-        figures = unit.figures[m.key]
-        nation = national.figures[m.key].current
-        if m.kind == RATE:
-            against = compared(figures.current, nation, RATE)
-        else:
-            share = share_of(figures.current, nation)
-            against = f"{Text('占全国', 'of national').zh} {share}" if share and unit is not national else ""
-        rows.append(
-            f"<tr><th>{both(m.label)}</th>"
-            + cell_markup(figures.current, m, f"{unit.code}|{m.key}|current", interval=True)
-            + cell_markup(figures.previous, m, f"{unit.code}|{m.key}|previous", interval=True)
-            + f"<td>{esc(compared(figures.current, figures.previous, m.kind))}</td>"
-            + f'<td>{esc(nation.text(m.kind, "zh", interval=m.interval))}</td>'
-            + f"<td>{esc(against)}</td></tr>"
-        )
-    titles = " · ".join(
-        f"{esc(m.label.zh.removeprefix('导师：'))} {esc(unit.figures[m.key].current.text(COUNT, 'zh'))}"
-        for m in MENTOR_TITLE_MEASURES
-    )
-    head = (f"<tr><th>{both(Text('指标', 'Measure'))}</th><th>{year}</th><th>{year - 1}</th>"
-            f"<th>{both(Text('较上年', 'vs previous'))}</th><th>{both(Text(f'全国 {year}', f'National {year}'))}</th>"
-            f"<th>{both(Text('与全国比较', 'vs national'))}</th></tr>")
+def breakdowns_section(figures: PublicFigures) -> str:
+    national = national_breakdown_row(figures)
+    head = f"<th>{both(Text('分组', 'Group'))}</th>" + "".join(f"<th>{both(label)}</th>" for _, label, _, _ in BREAKDOWN_COLUMNS)
+    tables = []
+    for group_type, name, groups in breakdowns(figures):
+        rows = [f'<tr class="national"><th>{both(L.NATIONAL)}</th>' + "".join(
+            cell_markup(national[key], kind, f"all|{group_type}|{key}", kind == RATE)
+            for key, _, kind, _ in BREAKDOWN_COLUMNS) + "</tr>"]
+        for value, cells in groups:
+            rows.append(f"<tr><th>{both(breakdown_name(group_type, value))}</th>" + "".join(
+                cell_markup(cells[key], kind, f"{value}|{group_type}|{key}", kind == RATE,
+                            extra=_mark(against_reference(cells[key], national[key])) if kind == RATE else "")
+                for key, _, kind, _ in BREAKDOWN_COLUMNS) + "</tr>")
+        tables.append(f'<h3>{both(name)}</h3><table class="data compact" id="breakdown-{esc(group_type)}">'
+                      f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
     return f"""
-<article class="card" id="unit-{esc(unit.code)}" data-unit="{esc(unit.code)}">
-<h3>{both(unit.name)}</h3>
-<table class="data"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>
-<p class="titles">{esc(Text("导师职称构成", "Mentors by title").both())}: {titles}</p>
-</article>"""
+<section id="breakdowns">
+<h2>{both(Text("四、按培养高校与导师职称", "4. By training university and mentor title"))}</h2>
+<p class="note">{both(Text("全部届次合并。▲▼ 只标在置信区间整体高于或低于全国的比率上。",
+                           "All cohorts pooled. ▲▼ only where a rate's interval lies wholly above or below the nation's."))}</p>
+{"".join(tables)}
+</section>"""
 
 
-def methods_section(figures: PublicFigures) -> str:
+def methods_section(scorecard: Scorecard, figures: PublicFigures) -> str:
     parts = []
-    for heading, paragraphs in methods(figures.k, figures.small_label, figures.data_horizon(), TOPNOTCH_HORIZON):
+    for heading, paragraphs in methods(figures.k, figures.small_label, figures.data_horizon(), TOPNOTCH_HORIZON,
+                                       figures.internal):
         parts.append(f"<h3>{both(heading)}</h3>")
         parts += [f'<p>{esc(p.zh)}</p><p class="en">{esc(p.en)}</p>' for p in paragraphs]
     definitions = "".join(
         f"<tr><th>{both(m.label)}</th><td class='text'>{esc(m.definition.zh)}<span class='en'>{esc(m.definition.en)}</span></td></tr>"
-        for m in MEASURES
+        for m in scorecard.measures
     )
-    legend = (
-        f"<tr><th>{esc(figures.small_label)}</th><td class='text'>{both(L.small_count_note(figures.k))}</td></tr>"
-        f"<tr><th>{esc(L.WITHHELD_MARK)}</th><td class='text'>{both(L.WITHHELD)}</td></tr>"
-        f"<tr><th>{both(L.UNDEFINED)}</th><td class='text'>{both(L.UNDEFINED_NOTE)}</td></tr>"
-    )
+    legend = "".join(f"<tr><th>{esc(mark)}</th><td class='text'>{both(text)}</td></tr>"
+                     for mark, text in legend_rows(figures))
     return f"""
 <section id="methods">
-<h2>{both(Text("四、方法说明", "4. Methods"))}</h2>
+<h2>{both(Text("五、方法说明", "5. Methods"))}</h2>
 <h3>{both(Text("指标定义", "Measures"))}</h3>
 <table class="data definitions"><tbody>{definitions}</tbody></table>
 {"".join(parts)}
@@ -202,27 +262,28 @@ def methods_section(figures: PublicFigures) -> str:
 
 def render_report(scorecard: Scorecard, figures: PublicFigures, generated_at: datetime) -> str:
     year = scorecard.year
-    title = Text(f"英才计划 {year} 年度评估报告", f"Youth Talent Programme: annual assessment {year}")
+    internal = figures.internal
+    edition = Text("内部版", "internal edition") if internal else Text("公开版", "published edition")
+    title = Text(f"英才计划 {year} 年度评估报告（{edition.zh}）", f"Youth Talent Programme: annual assessment {year} ({edition.en})")
     published = f"{figures.published_at:%Y-%m-%d %H:%M}" if figures.published_at else "—"
-    missing_reach = Text(
-        "参与高校、导师、覆盖中学及各单位女生占比所需的公开数据（public.annual_reach）尚未发布，相关栏目显示为“暂无”。",
-        "The public figures for universities, mentors, schools and the units' share of girls "
-        "(public.annual_reach) are not published yet; those columns read n/a.",
-    )
-    reach_note = "" if scorecard.reach_published else f'<p class="warning">{both(missing_reach)}</p>'
     horizon = figures.data_horizon()
     meta = Text(
-        f"数据截至调查年份 {horizon}；公开数据发布于 {published}；小单元格阈值 k = {figures.k}；"
-        f"报告生成于 {generated_at:%Y-%m-%d %H:%M}。",
-        f"Data to survey year {horizon}; public figures published {published}; small-cell threshold "
-        f"k = {figures.k}; report generated {generated_at:%Y-%m-%d %H:%M}.",
+        f"数据截至调查年份 {horizon}；" + ("未做小单元格保护，附 95% 置信区间" if internal else
+                                   f"公开数据发布于 {published}，小单元格阈值 k = {figures.k}")
+        + f"；报告生成于 {generated_at:%Y-%m-%d %H:%M}。",
+        f"Data to survey year {horizon}; " + ("no small-cell suppression, with 95% intervals" if internal else
+                                             f"public figures published {published}, small-cell threshold k = {figures.k}")
+        + f"; report generated {generated_at:%Y-%m-%d %H:%M}.",
     )
     units_note = Text(
-        "32个省级填报单位（含新疆生产建设兵团），每个单位与上年和全国比较。比率的比较以百分点（pp）表示。",
+        "32个省级填报单位（含新疆生产建设兵团），每个单位与上年和全国比较。比率的差值以百分点（pp）表示。",
         "The 32 reporting units (XPCC included), each against its previous year and the nation. "
-        "Rates compare in percentage points (pp).",
+        "Rate differences are in percentage points (pp).",
     )
-    cards = "".join(unit_card(u, scorecard.national, year) for u in scorecard.units)
+    cards = "".join(unit_card(u, scorecard.national, scorecard) for u in scorecard.units)
+    mark = (f'<div class="internal-mark" role="note">{esc(INTERNAL_MARK.zh)} · {esc(INTERNAL_MARK.en)}'
+            f'<span>{esc("本报告含未经小单元格保护的数字，不得对外公开")}</span></div>') if internal else ""
+    style = REPORT_STYLE + (INTERNAL_STYLE if internal else "")
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -230,14 +291,14 @@ def render_report(scorecard: Scorecard, figures: PublicFigures, generated_at: da
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
 <title>{esc(title.zh)} · {esc(title.en)}</title>
-<style>{REPORT_STYLE}</style>
+<style>{style}</style>
 </head>
-<body>
+<body data-edition="{esc(figures.edition)}">
+{mark}
 <header class="cover">
 <p class="office">{both(L.UI["national_office"])}</p>
 <h1>{esc(title.zh)}<span class="en">{esc(title.en)}</span></h1>
 <p class="meta">{both(meta)}</p>
-{reach_note}
 </header>
 <main>
 {national_summary(scorecard, figures)}
@@ -245,14 +306,30 @@ def render_report(scorecard: Scorecard, figures: PublicFigures, generated_at: da
 <section id="units">
 <h2>{both(Text("三、各单位评估卡", "3. Unit scorecards"))}</h2>
 <p class="note">{both(units_note)}</p>
+<p class="note">{both(TWO_TOPNOTCH_FIGURES)}</p>
 {cards}
 </section>
-{methods_section(figures)}
+{breakdowns_section(figures)}
+{methods_section(scorecard, figures)}
 </main>
 <script>document.body.dataset.ready = 'true';</script>
 </body>
 </html>
 """
+
+
+# Printed on every page of the internal edition (CSS page-margin boxes), and a banner at
+# the top of the screen.
+INTERNAL_STYLE = """
+.internal-mark { position: sticky; top: 0; z-index: 2; background: #9b1c1c; color: #fff; font-weight: 700;
+  letter-spacing: .2em; text-align: center; padding: .35rem; margin: -1.5rem -1.5rem 1rem; font-size: 1.05rem; }
+.internal-mark span { display: block; font-weight: normal; letter-spacing: 0; font-size: .8rem; }
+@page { @top-center { content: "MARK"; color: #9b1c1c; font-weight: 700; font-family: FONT; font-size: 10pt; }
+        @bottom-center { content: "MARK"; color: #9b1c1c; font-family: FONT; font-size: 8pt; } }
+@page landscape { @top-center { content: "MARK"; color: #9b1c1c; font-weight: 700; font-family: FONT; font-size: 10pt; }
+                  @bottom-center { content: "MARK"; color: #9b1c1c; font-family: FONT; font-size: 8pt; } }
+@media print { .internal-mark { position: static; margin: 0 0 .6rem; } }
+""".replace("MARK", f"{INTERNAL_MARK_ZH} · {INTERNAL_MARK_EN}").replace("FONT", FONT_STACK)
 
 
 REPORT_STYLE = """
@@ -276,7 +353,12 @@ table.data thead th { text-align: center; }
 table.data td.text { text-align: left; }
 table.data tr.national th, table.data tr.national td { background: #e6eef7; font-weight: 700; }
 table.compact { font-size: .85em; }
-td.hidden { color: #7b8794; }
+td.small, td.withheld, td.undefined { color: #7b8794; }
+td small { display: block; font-size: .78em; color: var(--muted); white-space: nowrap; }
+td small.why { white-space: normal; }
+.mark { font-weight: 700; white-space: nowrap; }
+.mark.above { color: #1d6b3a; }
+.mark.below { color: #9b1c1c; }
 .card { border: 1px solid var(--line); border-radius: 4px; padding: .2rem .8rem .4rem; margin: .8rem 0; break-inside: avoid; }
 .card h3 { margin: .5rem 0 .2rem; color: var(--accent); }
 .card .titles { font-size: .9em; color: var(--muted); margin: 0 0 .4rem; }

@@ -1,22 +1,43 @@
-"""The methods of the annual assessment, in both languages: the same paragraphs close the
-HTML report and fill the workbook's 指标说明 sheet."""
+"""The methods of the annual assessment and the legend of its marks, in both languages: the
+same paragraphs close the HTML report and fill the workbook's 指标说明 sheet."""
 
 from __future__ import annotations
 
+from dashboards import labels as L
 from dashboards.labels import Text
+from pipelines.registry.editions import UNDEFINED_MARK, WITHHELD_MARK
 
 
-def methods(k: int, small_label: str, horizon: int | None, topnotch_horizon: int) -> list[tuple[Text, list[Text]]]:
-    """(heading, paragraphs) of the methods section."""
+def legend_rows(figures) -> list[tuple[str, Text]]:
+    """The marks this edition can show and what they mean (pipelines.registry.editions)."""
+    marks = [(UNDEFINED_MARK, Text("该数字不存在（尚无数据或尚未到观察期），旁注原因", "the figure does not exist (no data yet, not yet observable); the reason is beside it"))]
+    if not figures.internal:
+        marks = [(figures.small_label, L.small_count_note(figures.k)), (WITHHELD_MARK, L.WITHHELD), *marks]
+    return [*marks, ("▲ ▼", Text("置信区间整体高于或低于比较对象（全国或上年）", "the interval lies wholly above or below the reference (the nation, or the previous year)"))]
+
+
+def methods(k: int, small_label: str, horizon: int | None, topnotch_horizon: int,
+            internal: bool = False) -> list[tuple[Text, list[Text]]]:
+    """(heading, paragraphs) of the methods section of the internal or the published edition."""
     data_horizon = str(horizon) if horizon is not None else "—"
+    source = Text(
+        "本报告为内部资料，使用未经小单元格保护的汇总数字（均为汇总，不含姓名、身份证号或任何个人记录），并给出置信区间；"
+        "不得对外公开。对外发布的是公开版，其中的小数字按规定隐藏。",
+        "This report is internal: it uses the aggregates as computed, without small-cell suppression (aggregates "
+        "only: no names, ID numbers or individual records), with their intervals. It must not leave the office; "
+        "the published edition hides small numbers as the rules require.",
+    ) if internal else Text(
+        "本报告为公开版，只使用已做小单元格保护的公开数字，不含姓名、身份证号或任何个人记录。",
+        "This is the published edition: it uses only the small-cell-protected published figures, with no names, "
+        "ID numbers or individual records.",
+    )
     return [
         (Text("数据与口径", "Data and definitions"), [
             Text(
-                "本报告只使用已做小单元格保护的公开数据（analytics.duckdb 的 public 模式），不含姓名、身份证号或任何个人记录。"
+                source.zh +
                 "学生按入选年份（最早一次被接收的学员名单年份）归入各届；省级单位、学科、性别等取入选时的记录。"
                 f"数据截至最近一次跟踪调查年份 H = {data_horizon}；较早年份的数字会随补交的数据更新，与往年报告可能略有不同。",
-                "This report uses only the small-cell-suppressed public figures (the public schema of "
-                "analytics.duckdb): no names, ID numbers or individual records. Students belong to the cohort of "
+                source.en + " Students belong to the cohort of "
                 "the earliest year with an accepted cohort-roster row; unit, discipline and gender are those of "
                 f"that row. The data run to the latest survey year H = {data_horizon}; figures for earlier years "
                 "change as late deliveries arrive and may differ slightly from earlier reports.",
@@ -30,12 +51,12 @@ def methods(k: int, small_label: str, horizon: int | None, topnotch_horizon: int
         (Text("删失与观察期", "Censoring and observation time"), [
             Text(
                 f"拔尖计划入选率有两种口径。固定期限入选率（如 {topnotch_horizon} 年入选率）只计算入选后已观察满该年限的届次"
-                f"（Y + h ≤ H），分母为该届全部学生；尚未满期的届次不计算，报告中为“暂无”。"
+                f"（Y + h ≤ H），分母为该届全部学生；尚未满期的届次不计算，报告中为“—”并注明原因。"
                 "累计入选率采用 Kaplan–Meier 方法，按年计时，合并全部届次：每名学生观察到其最后一次回答调查的年份为止，"
                 "之后视为删失，同一年内先计事件后计删失。近几届只贡献已观察到的年份。",
                 f"The Top-Notch rate is given two ways. The fixed-horizon rate (e.g. the {topnotch_horizon}-year "
                 "rate) uses only cohorts observed that long (Y + h ≤ H), over every student of the cohort; "
-                "cohorts not yet observed that long read n/a. The cumulative incidence uses Kaplan–Meier on "
+                "cohorts not yet observed that long read “—” with the reason. The cumulative incidence uses Kaplan–Meier on "
                 "yearly time over all cohorts pooled: each student is followed to the last survey year they "
                 "answered and censored after it, events counted before censorings of the same year. Recent "
                 "cohorts contribute the years they have been observed.",
@@ -53,18 +74,35 @@ def methods(k: int, small_label: str, horizon: int | None, topnotch_horizon: int
                 "bias non-response can cause.",
             ),
         ]),
+        (Text("与全国和上年比较", "Against the nation and the previous year"), [
+            Text(
+                "“▲ 高于全国”或“▼ 低于全国”只在单位比率的 95% 置信区间整体高于或低于同届次、同口径的全国比率时标出；"
+                "较上年的箭头只在两年的置信区间不重叠时标出。其余情况只给出差值，不标箭头或颜色，无论差值多大：小单位的差值多为偶然。",
+                "“▲ above national” or “▼ below national” marks a unit's rate only where its 95% interval lies wholly "
+                "above or below the national rate of the same cohort(s); a change from the previous year gets an "
+                "arrow only where the two years' intervals do not overlap. Otherwise only the difference is given, "
+                "with no arrow or colour, however large: a small unit's difference is mostly chance.",
+            ),
+        ]),
         (Text("小单元格保护", "Small-cell suppression"), [
             Text(
-                f"人数为 1 至 {k - 1} 的单元格显示为“{small_label}”，不给出具体数字；分母小于 {k} 的比率不给出。"
-                "为防止通过合计相减推算出被隐藏的数字，同一行或同一列中再隐藏一个单元格（互补隐藏），显示为“—”。"
-                "由公开数字计算的派生指标（如累计人数、女生占比、校友覆盖率）只在所有组成部分都公开时才给出，否则显示为“—”。"
-                "“暂无”表示尚无数据或尚未到观察期，与隐藏不同。",
-                f"A count from 1 to {k - 1} reads “{small_label}” and is not given; a rate whose denominator is "
-                f"below {k} is not given. So that a hidden count cannot be worked out from a total, one more "
-                "cell of the row or column is hidden (complementary suppression) and reads “—”. Figures derived "
-                "from published ones (totals to date, girls' share, alumni coverage) are given only when every "
-                "part is published, otherwise “—”. “n/a” means no data yet or not yet observable, which is "
-                "not the same as hidden.",
+                f"公开版中，人数为 0 至 {k - 1} 的单元格显示为“{small_label}”（含 0，使 0 与小数字无法区分），不给出具体数字；"
+                f"比率只在其分子和“分母减分子”都不少于 {k} 时给出，否则显示为“{WITHHELD_MARK}”。"
+                f"为防止通过合计相减推算出被隐藏的数字，同一行或同一列中再隐藏一个单元格（互补隐藏），也显示为“{WITHHELD_MARK}”。"
+                f"稀有结果（拔尖计划、强基计划、研究生在读）另按最近三届合并给出，使小单位也能公布。"
+                f"由公开数字计算的派生指标（如累计人数）只在所有组成部分都公开时才给出。"
+                f"“{UNDEFINED_MARK}”表示该数字不存在（尚无数据或尚未到观察期），旁注原因，与隐藏不同。"
+                + ("本内部版不做隐藏，所有存在的数字均给出。" if internal else ""),
+                f"In the published edition a count from 0 to {k - 1} reads “{small_label}” (zero included, so that "
+                f"a zero cannot be told from a small count); a rate is given only where its numerator and its "
+                f"complement are both at least {k}, otherwise it reads “{WITHHELD_MARK}”. So that a hidden count "
+                f"cannot be worked out from a total, one more cell of the row or column is hidden (complementary "
+                f"suppression) and reads “{WITHHELD_MARK}”. Rare outcomes (Top-Notch, 强基计划, graduate study) are "
+                "also given over the latest three cohorts pooled, so that small units can be published. Figures "
+                "derived from published ones (totals to date) are given only when every part is published. "
+                f"“{UNDEFINED_MARK}” means the figure does not exist (no data yet, not yet observable), with the "
+                "reason beside it, which is not the same as hidden."
+                + (" This internal edition hides nothing: every figure that exists is given." if internal else ""),
             ),
         ]),
         (Text("未回答意味着什么", "What non-response means"), [

@@ -111,3 +111,20 @@ def test_workbook_opens_in_libreoffice_with_every_figure(converted, workbook: Pa
             assert len(row_again) == len(row) and all(map(_same, row, row_again)), (
                 f"sheet {name} row {number}: {row} became {row_again}"
             )
+
+
+def test_internal_assessments_are_marked_and_published_ones_are_not():
+    """reports/assessment_<Y>.* is the internal edition (内部资料 on the page and every
+    sheet); reports/public/ holds the published one, never marked internal."""
+    reports = OUTPUT / "reports"
+    internal = sorted(reports.glob("assessment_*.*"))
+    published = sorted((reports / "public").glob("assessment_*.*"))
+    assert internal and published
+    assert {p.name for p in internal} == {p.name for p in published}
+    for path, marked in [*((p, True) for p in internal), *((p, False) for p in published)]:
+        if path.suffix == ".html":
+            assert ("内部资料" in path.read_text(encoding="utf-8")) == marked, path
+        else:
+            book = CalamineWorkbook.from_path(str(path))
+            firsts = [str(book.get_sheet_by_name(n).to_python()[0][0]) for n in book.sheet_names]
+            assert all(f.startswith("内部资料") == marked for f in firsts), path
