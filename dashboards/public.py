@@ -24,8 +24,8 @@ from dashboards.cells import SHOWN, SMALL, UNDEFINED_STATE, WITHHELD, Cell
 ANALYTICS_FILE = "analytics.duckdb"
 PUBLIC = "public"
 NATIONAL_TYPE, NATIONAL_VALUE = "national", "all"
-# The group types the pages and the report show (universities, the largest, are not).
-GROUP_TYPES_READ = ("national", "province", "discipline", "gender", "grade", "mentor_title")
+# The group types the pages and the report show (universities on the breakdowns page).
+GROUP_TYPES_READ = ("national", "province", "discipline", "gender", "grade", "mentor_title", "university")
 
 METRIC_COLUMNS = (
     "metric", "cohort_year", "group_type", "group_value", "horizon",
