@@ -137,11 +137,13 @@ def breakdowns_page(figures: PublicFigures) -> Page:
                           "mentor_title", "mentor-title-table", L.GROUP_TYPE["mentor_title"]))
     km = next(m for m in items if m.key == f"topnotch_km_{H}")
     page.grid(True)
-    page.figure("mentor-topnotch", {"all": in_both_languages(lambda l: interval_figure(figures, "mentor_title", km, l))},
-                Text("拔尖计划累计入选率（按导师职称）", "Top-Notch cumulative incidence by mentor title"),
-                caption=Text("圆点为 K–M 估计，横线为95%置信区间，虚线为全国；区间完全在全国值一侧时才着色。",
-                             "Dots: K–M estimates; bars: 95% intervals; dotted: the nation. A dot is coloured only "
-                             "where its interval lies wholly on one side of the national figure."))
+    if titles:
+        page.figure("mentor-topnotch",
+                    {"all": in_both_languages(lambda l: interval_figure(figures, "mentor_title", km, l))},
+                    Text("拔尖计划累计入选率（按导师职称）", "Top-Notch cumulative incidence by mentor title"),
+                    caption=Text("圆点为 K–M 估计，横线为95%置信区间，虚线为全国；区间完全在全国值一侧时才着色。",
+                                 "Dots: K–M estimates; bars: 95% intervals; dotted: the nation. A dot is coloured only "
+                                 "where its interval lies wholly on one side of the national figure."))
     page.figure("mentors", {"all": in_both_languages(lambda l: mentors_figure(figures, l))},
                 Text("参与导师数", "Mentors engaged"))
     page.grid(False)

@@ -316,7 +316,7 @@ def unit_trends(figures: PublicFigures, code: str, lang: str) -> dict:
             layout[axis] = {**layout[axis], "range": [0, 1] if (r, c) != (1, 1) else [0, figures.k * 2]}
         if note:
             layout["annotations"].append({
-                "text": esc(note), "showarrow": False, "xref": f"{axes[r, c]['xaxis']} domain",
+                "text": note, "showarrow": False, "xref": f"{axes[r, c]['xaxis']} domain",
                 "yref": f"{axes[r, c]['yaxis']} domain", "x": 0, "y": 1, "xanchor": "left", "yanchor": "top",
                 "font": {"size": 10, "color": "#7b8794"}, "bgcolor": "rgba(255,255,255,0.8)", "align": "left",
             })
