@@ -159,9 +159,9 @@ PAGES = {
                             "worked out (it may be large)"),
     "undefined_legend": Text("未定义：尚无数据或尚未到观察期，原因写在旁边",
                              "not defined: no data yet or not yet observable; the reason is given beside it"),
-    "comparison_legend": Text("▲ ▼ 仅在95%置信区间完全高于或低于全国值（或与上届区间不重叠）时标出",
-                              "▲ ▼ only where the 95% interval lies wholly above or below the national "
-                              "figure (or does not overlap the previous year's)"),
+    "comparison_legend": Text("高于或低于全国：仅在95%置信区间完全高于或低于全国值（或与上届区间不重叠）时标出",
+                              "above or below the nation: marked only where the 95% interval lies wholly "
+                              "above or below the national figure (or does not overlap the previous year's)"),
     "above": Text("高于全国", "above the nation"),
     "below": Text("低于全国", "below the nation"),
     "not_different": Text("与全国无明显差异", "not distinguishable from the nation"),

@@ -262,12 +262,27 @@ def table_markup(figures: PublicFigures, items: list[Measure], groups: list[tupl
 
 # --- one unit's trends -----------------------------------------------------------------
 
+def _year_runs(years: list[int]) -> str:
+    """2015–2018、2020: consecutive years as a span."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and runs[-1][-1] == year - 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
 def _hidden_note(years: list[int], cells: list[Cell], kind: str, lang: str) -> str:
-    """The years a panel leaves as gaps, with their marks: 不公布：2016 <5、2018 *."""
-    hidden = [f"{y} {c.label(kind, lang)}" for y, c in zip(years, cells, strict=True) if c.hidden]
-    if not hidden:
+    """The cohorts a panel leaves as gaps, by mark: 不公布：<5 2015–2018, 2020；* 2019."""
+    by_mark: dict[str, list[int]] = {}
+    for year, cell in zip(years, cells, strict=True):
+        if cell.hidden:
+            by_mark.setdefault(cell.label(kind, lang), []).append(year)
+    if not by_mark:
         return ""
-    return Text("不公布：", "withheld: ")(lang) + ("、" if lang == "zh" else ", ").join(hidden)
+    parts = [f"{mark} {_year_runs(marked)}" for mark, marked in by_mark.items()]
+    return Text("不公布：", "withheld: ")(lang) + ("；" if lang == "zh" else "; ").join(parts)
 
 
 def unit_trends(figures: PublicFigures, code: str, lang: str) -> dict:
@@ -289,7 +304,7 @@ def unit_trends(figures: PublicFigures, code: str, lang: str) -> dict:
         "hoverinfo": "text", **axes[1, 1],
     }]
     notes = {(1, 1): _hidden_note(years, sizes, COUNT, lang)}
-    shown_any = {(1, 1): any(c.shown for c in sizes)}
+    shown_any = {(1, 1): any(c.shown and c.value > 0 for c in sizes)}
     panels = (("completion_rate", None, 1, 2), ("ever_reached", None, 2, 1), ("topnotch_rate", H, 2, 2))
     for metric, horizon, r, c in panels:
         for group_type, value, name, colour, group in (
@@ -299,7 +314,7 @@ def unit_trends(figures: PublicFigures, code: str, lang: str) -> dict:
             cells = [figures.cell(metric, y, group_type, value, horizon) for y in years]
             if group == "unit":
                 notes[r, c] = _hidden_note(years, cells, RATE, lang)
-                shown_any[r, c] = any(x.shown for x in cells)
+                shown_any[r, c] = any(x.shown and x.value > 0 for x in cells)
             if metric == "topnotch_rate":
                 data += [{**band, **axes[r, c]} for band in interval_band(years, cells, colour, name)]
             data.append({
@@ -312,7 +327,7 @@ def unit_trends(figures: PublicFigures, code: str, lang: str) -> dict:
             })
     for (r, c), note in notes.items():
         axis = "yaxis" + axes[r, c]["yaxis"][1:]
-        if not shown_any[r, c]:  # nothing to scale to: a plain 0 … 1 (or 0 … k) axis, not −1 … 1
+        if not shown_any[r, c]:  # nothing above 0 to scale to: a plain 0 … 1 (or 0 … 2k) axis, not −1 … 1
             layout[axis] = {**layout[axis], "range": [0, 1] if (r, c) != (1, 1) else [0, figures.k * 2]}
         if note:
             layout["annotations"].append({
@@ -366,11 +381,11 @@ def provinces_page(figures: PublicFigures) -> Page:
         selector=(Text("指标", "Measure"), [(m.key, m.label) for m in items]),
         caption=Text(
             "每个单位一个方块，位置大致对应地理位置。比率：蓝色（▲）为95%置信区间完全高于全国值，橙色（▼）为完全低于全国值，"
-            "浅色为区间包含全国值（无明显差异，无论点估计高低）；灰色为不公布，带标记；白色为未定义。"
+            "浅色为区间包含全国值（无明显差异，无论点估计高低）；灰色为不公布，带标记；带边框的最浅色为未定义（—）。"
             "拔尖计划、强基计划与读研为少见结果，用近三届合并的数字，以减少不公布的单位。",
             "One square per unit, placed roughly where it lies. Rates: blue (▲) where the unit's 95% interval lies "
             "wholly above the national figure, orange (▼) wholly below, pale where it includes the national figure "
-            "(no difference shown, whatever the point estimate); grey: withheld, with its mark; white: not defined. "
+            "(no difference shown, whatever the point estimate); grey: withheld, with its mark; palest with a border: not defined (—). "
             "Top-Notch, 强基计划 and graduate study are rare: they use the last three cohorts pooled, so that fewer "
             "units are withheld."),
     )

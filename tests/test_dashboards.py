@@ -279,7 +279,7 @@ def test_charts_mark_hidden_figures_as_the_label_or_a_gap(browser, pages):
     # A hidden cohort is a gap named in its panel's note, not a mark floating on the axis.
     notes = page.evaluate(
         "Array.from(document.querySelectorAll('#unit-trends .annotation-text')).map(e => e.textContent)")
-    assert any("2018 <5" in note for note in notes), notes
+    assert any(note.startswith("不公布：") and "<5 2018" in note for note in notes), notes
     assert page.evaluate("document.querySelectorAll('#unit-trends text.bartext').length") == 0
     select = "document.querySelector('select[data-slot=unit-map]')"
     page.evaluate(f"{select}.value = 'topnotch_rate_4'; {select}.dispatchEvent(new Event('change'))")
@@ -415,7 +415,7 @@ def test_a_zero_hidden_like_one_to_four_is_grey_with_its_mark_never_a_zero(made)
     bars = trends["data"][0]
     assert bars["y"] == [None, None, None] and "text" not in bars
     assert trends["layout"]["yaxis"]["range"][0] == 0
-    assert "不公布：2019 *、2020 *、2021 &lt;5" in [a["text"] for a in trends["layout"]["annotations"]]
+    assert "不公布：* 2019–2020；&lt;5 2021" in [a["text"] for a in trends["layout"]["annotations"]]
 
 
 def test_a_rare_outcome_on_the_map_pools_the_last_three_cohorts_and_names_them(made):
