@@ -273,8 +273,7 @@ def girls_share_cells(figures: PublicFigures, year: int | None, group_type: str 
     reporting unit from public.annual_reach."""
     if group_type == "national":
         return ratio(figures.cell("cohort_size", year, "gender", "女"), figures.cell("cohort_size", year))
-    return ratio(figures.reach_cell(year, "girls", group_type, group_value),
-                 figures.reach_cell(year, "students", group_type, group_value))
+    return figures.reach_cell(year, "girls_share", group_type, group_value)
 
 
 def girls_share_figure(figures: PublicFigures, lang: str) -> go.Figure:
@@ -296,8 +295,8 @@ def girls_share_figure(figures: PublicFigures, lang: str) -> go.Figure:
 
 
 def provinces_reached(figures: PublicFigures, year: int | None) -> Cell:
-    """Reporting units with at least one student: a hidden cohort size is 1 or more
-    (zeros are never hidden), so it counts as reached without its number."""
+    """Reporting units with at least one student: an empty group has no row, so a
+    hidden cohort size is 1 or more and counts as reached without its number."""
     cells = [figures.cell("cohort_size", year, "province", code) for code in PROVINCE_CODES]
     if all(not c.shown and not c.hidden for c in cells):
         return Cell()
@@ -428,8 +427,10 @@ def path_table(figures: PublicFigures, cohort_year: int | None) -> str:
         cell = path_cell(figures, step, cohort_year)
         change = ""
         if previous is not None and step.kind == RATE:
-            change = mark_markup(against_previous(cell, path_cell(figures, step, previous)),
-                                 PAGES["up"], PAGES["down"])
+            direction = against_previous(cell, path_cell(figures, step, previous))
+            if direction:
+                change = mark_markup(direction, PAGES["up"], PAGES["down"]) + t(
+                    PAGES["up"] if direction > 0 else PAGES["down"])
         key = f"{step.metric}{'' if step.field == 'value' else '.' + step.field}|{cohort_year or 'all'}"
         rows.append(
             f'<tr data-step="{esc(step.metric)}">{stage}<td class="text">{t(step.label)}</td>'
