@@ -516,3 +516,22 @@ def test_the_definitions_page_renders_every_metric_and_leaves_no_markdown(pages)
     for marker in ("**", "](", "|---", "\n# ", "\n## ", "\n- "):
         assert marker not in body, marker
     assert body.count("<table") == 3 and "近三届合并" in body and "<code>cohorts_pooled</code>" in body
+
+
+def test_the_demo_breakdowns_show_every_university_and_mentor_title_as_published(demo_pages, demo_run):
+    cells = cell_texts((demo_pages / "breakdowns.html").read_text(encoding="utf-8"))
+    con = duckdb.connect(str(demo_run.paths.output / "analytics.duckdb"), read_only=True)
+    try:
+        cursor = con.execute(
+            "SELECT * FROM public.metric_values WHERE cohort_year IS NULL AND group_type IN ('university', 'mentor_title') "
+            "AND metric IN ('cohort_size', 'completion_rate', 'qiangji_rate')")
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+    finally:
+        con.close()
+    assert {r["group_type"] for r in rows} == {"university", "mentor_title"}
+    for row in rows:
+        kind = COUNT if row["metric"] == "cohort_size" else RATE
+        assert cells[f"{row['metric']}|{row['group_value']}"] == expected_text(row, kind), row
+    page = (demo_pages / "breakdowns.html").read_text(encoding="utf-8")
+    assert "北京大学" in page  # universities by name, not by code
