@@ -50,14 +50,20 @@ def _when(record):
 def evaluation_dashboards(context: dg.AssetExecutionContext, paths: PathsResource) -> dg.MaterializeResult:
     """Evaluation dashboards for the national office and the provinces, each one
     self-contained offline HTML file (plotly.js inside, no network request, Chinese and
-    English) under <output>/dashboards/: index.html; overview.html (cohorts by year and
-    discipline, completion and excellence, the pathway to the Top-Notch Programme,
-    Kaplan–Meier cumulative incidence by discipline and gender, follow-up coverage,
-    equity); provinces.html (the 32 units against the nation on a tile map, a sortable
-    table, each unit's trends); quality.html (files, rows, rejections by reason and unit,
-    warnings, check results); the index links the annual assessments written. Figures
-    come only from the public schema of analytics.duckdb: hidden cells read <5 or —."""
-    built = build_dashboards(analytics_path(paths.output), paths.output, latest_check_results(context))
+    English) under <output>/dashboards/: index.html; overview.html (the whole path of a
+    cohort from application to graduate study with intervals and coverage, cohorts by
+    year and discipline, completion, training hours, destinations, the pathway to the
+    Top-Notch Programme, Kaplan–Meier cumulative incidence by discipline and gender,
+    follow-up coverage, equity); provinces.html (the 32 units against the nation on a
+    tile map, a sortable table, each unit's trends); breakdowns.html (by mentor title
+    and training university); quality.html (files, rows, rejections by reason and unit,
+    warnings, check results); metrics.html (docs/metrics.md: the definitions, editions
+    and small-cell rules, linked from every page); the index links the annual
+    assessments written. Figures come only from the public schema of analytics.duckdb:
+    hidden cells read <5 or *, undefined ones — with the reason in words."""
+    built = build_dashboards(
+        analytics_path(paths.output), paths.output, latest_check_results(context)
+    )
     return dg.MaterializeResult(metadata={
         "index": dg.MetadataValue.path(str(built.directory / "index.html")),
         "pages": len(built.pages),

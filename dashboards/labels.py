@@ -151,3 +151,39 @@ UI["delivery_source"] = Text(
     "the published delivery-quality tables (public.delivery_* of analytics.duckdb: files and row counts only, "
     "no personal data) and the latest result of every check",
 )
+
+# --- pages (pages12) ---------------------------------------------------------------
+
+PAGES = {
+    "breakdowns_title": Text("高校与导师", "Universities and mentors"),
+    "definitions_title": Text("指标定义", "Definitions of the figures"),
+    "definitions_link": Text("指标定义与小单元格规则", "How the figures are defined, and the small-cell rules"),
+    "withheld_legend": Text("不公布：按互补规则或为防止推算而隐藏（可能是较大的数）",
+                            "withheld: by the complement rule, or hidden so that another figure cannot be "
+                            "worked out (it may be large)"),
+    "undefined_legend": Text("未定义：尚无数据或尚未到观察期，原因写在旁边",
+                             "not defined: no data yet or not yet observable; the reason is given beside it"),
+    "comparison_legend": Text("高于或低于全国：仅在95%置信区间完全高于或低于全国值（或与上届区间不重叠）时标出",
+                              "above or below the nation: marked only where the 95% interval lies wholly "
+                              "above or below the national figure (or does not overlap the previous year's)"),
+    "above": Text("高于全国", "above the nation"),
+    "below": Text("低于全国", "below the nation"),
+    "not_different": Text("与全国无明显差异", "not distinguishable from the nation"),
+    "up": Text("高于上届", "above the previous cohort"),
+    "down": Text("低于上届", "below the previous cohort"),
+    "coverage": Text("跟踪覆盖", "Coverage"),
+    "coverage_note": Text(
+        "跟踪覆盖 = 同一组、同一届次中至少回答过一次跟踪调查的比例（曾跟踪到的比例）：来自跟踪调查的数字只看得到这一部分学生。",
+        "Coverage = the share of the same group and cohorts who answered at least one follow-up survey "
+        "(ever reached): a figure from the survey sees only these students."),
+    "three_cohorts": Text("近三届合并", "last three cohorts pooled"),
+    "all_cohorts": Text("全部届次", "all cohorts"),
+    "lower_bound": Text("下限", "lower bound"),
+    "km_estimate": Text("K–M 估计", "K–M estimate"),
+    "two_topnotch": Text(
+        "两个拔尖计划数字含义不同：入选率（下限）把未回答调查者算作未入选，只用观察满期的届次；"
+        "累计入选率（K–M 估计）合并全部届次，只按每人被观察到的年份计算，因此通常较高。",
+        "The two Top-Notch figures differ on purpose: the rate (lower bound) counts non-responders as not "
+        "entered and uses only cohorts observed long enough; the cumulative incidence (K–M estimate) pools "
+        "every cohort and counts each student only for the years they were observed, so it is usually higher."),
+}

@@ -3,10 +3,13 @@ time to Top-Notch selection, follow-up coverage, and equity — all from public 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from itertools import takewhile
+
 import plotly.graph_objects as go
 
 from dashboards import labels as L
-from dashboards.cells import COUNT, RATE, Cell, ratio, total
+from dashboards.cells import COUNT, HOURS, RATE, Cell, against_previous, ratio, total
 from dashboards.charts import (
     DISCIPLINE_COLOURS,
     GENDER_COLOURS,
@@ -16,9 +19,10 @@ from dashboards.charts import (
     gap_annotation,
     in_both_languages,
 )
-from dashboards.labels import UI, Text
+from dashboards.labels import PAGES, UI, Text
 from dashboards.page import Page, base_layout, esc, t
 from dashboards.public import PublicFigures
+from dashboards.table_cells import cell_markup, figure_text, mark_markup
 from pipelines.contract.provinces import PROVINCE_CODES
 from pipelines.registry.metrics import SUMMARY_TOPNOTCH_HORIZON, TOPNOTCH_HORIZONS
 
@@ -92,7 +96,7 @@ PATHWAY_STAGES = (
     ("completed", Text("结业（优秀或合格）", "Completed (excellent or pass)")),
     ("university", Text("进入大学", "Entered university")),
     ("basic_major", Text("就读基础学科专业", "Basic-discipline major")),
-    ("topnotch", Text(f"{FUNNEL_HORIZON}年内入选拔尖计划", f"Top-Notch within {FUNNEL_HORIZON} years")),
+    ("topnotch", Text(f"{FUNNEL_HORIZON}年内入选拔尖计划（下限）", f"Top-Notch within {FUNNEL_HORIZON} years (lower bound)")),
 )
 
 
@@ -206,6 +210,61 @@ def coverage_heatmap(figures: PublicFigures, lang: str) -> go.Figure:
     return figure
 
 
+# --- destinations and training ---------------------------------------------------------
+
+DESTINATIONS = (
+    ("qiangji_rate", PALETTE[0]), ("basic_major_rate", PALETTE[2]), ("graduate_rate", PALETTE[5]),
+)
+
+
+def destinations_figure(figures: PublicFigures, lang: str) -> go.Figure:
+    """强基计划, basic-discipline majors and graduate study per cohort with their 95%
+    intervals, and beside them (dotted) the coverage they rest on: ever reached."""
+    years = figures.cohort_years()
+    figure = go.Figure()
+    for metric, colour in DESTINATIONS:
+        cells = [figures.cell(metric, y) for y in years]
+        name = L.METRIC[metric](lang)
+        add_interval_band(figure, years, cells, colour, name)
+        figure.add_trace(go.Scatter(
+            x=years, y=[c.number for c in cells], mode="lines+markers", name=name, legendgroup=name,
+            line={"color": colour},
+            hovertext=[f"{name} {y}: {c.label(RATE, lang, interval=True)}" for y, c in zip(years, cells, strict=True)],
+            hoverinfo="text",
+        ))
+    coverage = [figures.cell("ever_reached", y) for y in years]
+    name = f"{PAGES['coverage'](lang)}（{L.METRIC['ever_reached'](lang)}）" if lang == "zh" else \
+        f"{PAGES['coverage'](lang)} ({L.METRIC['ever_reached'](lang)})"
+    figure.add_trace(go.Scatter(
+        x=years, y=[c.number for c in coverage], mode="lines", name=name,
+        line={"color": NATIONAL_COLOUR, "dash": "dot"},
+        hovertext=[f"{name} {y}: {c.label(RATE, lang, interval=True)}" for y, c in zip(years, coverage, strict=True)],
+        hoverinfo="text",
+    ))
+    title = Text("升学去向（按入选年份，95% 置信区间）与跟踪覆盖", "Destinations by cohort (95% intervals) and coverage")
+    figure.update_layout(**base_layout(title, lang, 420, xaxis=_years_axis(lang),
+                                       yaxis=_axis(UI["rate"], lang, tickformat=".0%", range=[0, 1])))
+    return figure
+
+
+def training_hours_figure(figures: PublicFigures, lang: str) -> go.Figure:
+    """Median and mean training hours per cohort (every student, 0 without training)."""
+    years = figures.cohort_years()
+    figure = go.Figure()
+    for metric, colour in (("training_hours_median", PALETTE[0]), ("training_hours_mean", PALETTE[1])):
+        cells = [figures.cell(metric, y) for y in years]
+        name = L.METRIC[metric](lang)
+        figure.add_trace(go.Scatter(
+            x=years, y=[c.number for c in cells], mode="lines+markers", name=name, line={"color": colour},
+            hovertext=[f"{name} {y}: {c.label(HOURS, lang)}" for y, c in zip(years, cells, strict=True)],
+            hoverinfo="text",
+        ))
+    title = Text("培养学时（按入选年份）", "Training hours by cohort")
+    figure.update_layout(**base_layout(title, lang, 420, xaxis=_years_axis(lang),
+                                       yaxis=_axis(Text("学时", "Hours"), lang, rangemode="tozero")))
+    return figure
+
+
 # --- equity ----------------------------------------------------------------------------
 
 def girls_share_cells(figures: PublicFigures, year: int | None, group_type: str = "national",
@@ -214,8 +273,7 @@ def girls_share_cells(figures: PublicFigures, year: int | None, group_type: str 
     reporting unit from public.annual_reach."""
     if group_type == "national":
         return ratio(figures.cell("cohort_size", year, "gender", "女"), figures.cell("cohort_size", year))
-    return ratio(figures.reach_cell(year, "girls", group_type, group_value),
-                 figures.reach_cell(year, "students", group_type, group_value))
+    return figures.reach_cell(year, "girls_share", group_type, group_value)
 
 
 def girls_share_figure(figures: PublicFigures, lang: str) -> go.Figure:
@@ -237,8 +295,8 @@ def girls_share_figure(figures: PublicFigures, lang: str) -> go.Figure:
 
 
 def provinces_reached(figures: PublicFigures, year: int | None) -> Cell:
-    """Reporting units with at least one student: a hidden cohort size is 1 or more
-    (zeros are never hidden), so it counts as reached without its number."""
+    """Reporting units with at least one student: an empty group has no row, so a
+    hidden cohort size is 1 or more and counts as reached without its number."""
     cells = [figures.cell("cohort_size", year, "province", code) for code in PROVINCE_CODES]
     if all(not c.shown and not c.hidden for c in cells):
         return Cell()
@@ -281,12 +339,117 @@ def reach_figure(figures: PublicFigures, lang: str) -> go.Figure:
     ))
     if not figures.reach_published:
         figure.add_annotation(
-            text=Text("中学、高校与导师数尚未发布（public.annual_reach）",
-                      "schools, universities and mentors not yet published (public.annual_reach)")(lang),
+            text=Text("中学、高校与导师数尚未发布",
+                      "schools, universities and mentors not yet published")(lang),
             showarrow=False, xref="paper", yref="paper", x=0, y=1.02, xanchor="left", yanchor="bottom",
             font={"size": 11, "color": "#7b8794"},
         )
     return figure
+
+
+# --- the whole path of a cohort -------------------------------------------------------
+
+@dataclass(frozen=True)
+class PathStep:
+    """One figure on the path of a cohort: `metric` at `horizon` (the value, or `field`
+    of its row), with the follow-up coverage beside it when it rests on survey answers."""
+
+    stage: Text
+    label: Text
+    metric: str
+    kind: str
+    horizon: int | None = None
+    field: str = "value"
+    from_survey: bool = False
+    all_cohorts_only: bool = False  # the Kaplan–Meier estimate has all-cohort rows only
+
+
+H = SUMMARY_TOPNOTCH_HORIZON
+STAGES = {
+    "applied": Text("申请", "Applied"), "selected": Text("入选", "Selected"),
+    "trained": Text("培养", "Trained"), "completed": Text("结业", "Completed"),
+    "reached": Text("跟踪到", "Reached by follow-up"), "university": Text("进入大学", "University"),
+    "topnotch": Text("拔尖计划", "Top-Notch Programme"), "graduate": Text("研究生", "Graduate study"),
+}
+PATH_STEPS = (
+    PathStep(STAGES["applied"], Text("申请人数", "Applicants"), "applicants", COUNT),
+    PathStep(STAGES["selected"], Text("入选率（入选 / 申请）", "Selection rate (selected / applicants)"),
+             "selection_rate", RATE),
+    PathStep(STAGES["selected"], L.METRIC["cohort_size"], "cohort_size", COUNT),
+    PathStep(STAGES["trained"], L.METRIC["training_hours_median"], "training_hours_median", HOURS),
+    PathStep(STAGES["trained"], L.METRIC["training_hours_mean"], "training_hours_mean", HOURS),
+    PathStep(STAGES["completed"], L.METRIC["completion_rate"], "completion_rate", RATE),
+    PathStep(STAGES["reached"], L.METRIC["ever_reached"], "ever_reached", RATE),
+    PathStep(STAGES["university"], Text("进入大学人数", "Entered university"), "qiangji_rate", COUNT,
+             field="denominator", from_survey=True),
+    PathStep(STAGES["university"], L.METRIC["qiangji_rate"], "qiangji_rate", RATE, from_survey=True),
+    PathStep(STAGES["university"], L.METRIC["basic_major_rate"], "basic_major_rate", RATE, from_survey=True),
+    PathStep(STAGES["topnotch"], Text(f"{H}年拔尖计划入选率（下限）", f"{H}-year Top-Notch rate (lower bound)"),
+             "topnotch_rate", RATE, horizon=H, from_survey=True),
+    PathStep(STAGES["topnotch"], Text(f"{H}年累计入选率（K–M 估计，全部届次）",
+                                      f"{H}-year cumulative incidence (K–M estimate, all cohorts)"),
+             "topnotch_km", RATE, horizon=H, from_survey=True, all_cohorts_only=True),
+    PathStep(STAGES["graduate"], L.METRIC["graduate_rate"], "graduate_rate", RATE, from_survey=True),
+)
+
+
+def path_cell(figures: PublicFigures, step: PathStep, cohort_year: int | None) -> Cell:
+    return figures.cell(step.metric, cohort_year, horizon=step.horizon, field=step.field)
+
+
+def path_count(figures: PublicFigures, step: PathStep, cohort_year: int | None) -> str:
+    """numerator / denominator of a rate as published (`<5` and `*` as marked)."""
+    if step.kind != RATE or step.metric == "topnotch_km":
+        return ""
+    numerator, denominator = (figures.cell(step.metric, cohort_year, horizon=step.horizon, field=f)
+                              for f in ("numerator", "denominator"))
+    return f"{figure_text(numerator, COUNT)} / {figure_text(denominator, COUNT)}"
+
+
+def path_table(figures: PublicFigures, cohort_year: int | None) -> str:
+    """The path of cohort `cohort_year` (all cohorts when None), national figures: stage,
+    figure, value with interval, persons, coverage, and the change from the previous
+    cohort where against_previous marks one."""
+    years = figures.cohort_years()
+    previous = (years[years.index(cohort_year) - 1]
+                if cohort_year is not None and cohort_year in years and years.index(cohort_year) > 0 else None)
+    coverage = figures.cell("ever_reached", cohort_year)
+    head = "".join(f'<th class="text">{t(text)}</th>' for text in (
+        Text("阶段", "Stage"), Text("指标", "Figure"))) + "".join(f"<th>{t(text)}</th>" for text in (
+        Text("数值（95% 置信区间）", "Value (95% interval)"), Text("人数 / 基数", "Persons / base"),
+        PAGES["coverage"], Text("与上届相比", "Against the previous cohort")))
+    rows = []
+    steps = [s for s in PATH_STEPS if cohort_year is None or not s.all_cohorts_only]
+    for index, step in enumerate(steps):
+        span = 0 if index and steps[index - 1].stage == step.stage else sum(
+            1 for _ in takewhile(lambda s: s.stage == step.stage, steps[index:]))
+        stage = f'<td class="text" rowspan="{span}">{t(step.stage)}</td>' if span else ""
+        cell = path_cell(figures, step, cohort_year)
+        change = ""
+        if previous is not None and step.kind == RATE:
+            direction = against_previous(cell, path_cell(figures, step, previous))
+            if direction:
+                change = mark_markup(direction, PAGES["up"], PAGES["down"]) + t(
+                    PAGES["up"] if direction > 0 else PAGES["down"])
+        key = f"{step.metric}{'' if step.field == 'value' else '.' + step.field}|{cohort_year or 'all'}"
+        rows.append(
+            f'<tr data-step="{esc(step.metric)}">{stage}<td class="text">{t(step.label)}</td>'
+            + cell_markup(cell, step.kind, key, step.metric)
+            + f"<td>{esc(path_count(figures, step, cohort_year))}</td>"
+            + (cell_markup(coverage, RATE, f"coverage|{step.metric}|{cohort_year or 'all'}", "ever_reached",
+                           interval=False) if step.from_survey else "<td></td>")
+            + f"<td>{change}</td></tr>"
+        )
+    return (f'<div class="table-wrap"><table class="data path"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def path_options(figures: PublicFigures) -> list[tuple[str, Text, str]]:
+    """The path table of all cohorts, then of each cohort, the newest first."""
+    options = [("all", Text("全部届次合计", "All cohorts"), path_table(figures, None))]
+    for year in reversed(figures.cohort_years()):
+        options.append((str(year), Text(f"{year}届", f"Cohort {year}"), path_table(figures, year)))
+    return options
 
 
 # --- the page --------------------------------------------------------------------------
@@ -308,7 +471,7 @@ def kpis(figures: PublicFigures) -> list[tuple[Text, Text, Text]]:
          Text("已有考核数据的各届合计", "cohorts with assessment data")),
         (L.METRIC["ever_reached"], both(figures.cell("ever_reached"), RATE),
          Text("至少回答过一次跟踪调查", "answered at least one survey")),
-        (Text(f"{KM_SUMMARY_HORIZON}年内入选拔尖计划（K–M）", f"Top-Notch within {KM_SUMMARY_HORIZON} years (K–M)"),
+        (Text(f"{KM_SUMMARY_HORIZON}年累计入选拔尖计划（K–M 估计）", f"Top-Notch within {KM_SUMMARY_HORIZON} years (K–M estimate)"),
          both(km, RATE), interval_text(km)),
     ]
 
@@ -335,6 +498,15 @@ def overview_page(figures: PublicFigures) -> Page:
         "Every figure comes from the small-cell-suppressed public data.",
     ))
     page.raw(kpi_markup(kpis(figures)))
+
+    page.heading(Text("一届学生的完整路径", "The whole path of a cohort"), "path")
+    page.variants("cohort-path", Text("届次", "Cohort"), path_options(figures))
+    page.paragraph(Text(
+        "全国数字。比率后为 Wilson 95% 置信区间（K–M 为 Greenwood 区间）。来自跟踪调查的数字旁给出同届的跟踪覆盖："
+        "未回答调查者按未进入大学、未入选拔尖计划、未读研究生计算。" + PAGES["two_topnotch"].zh,
+        "National figures. Rates carry their Wilson 95% interval (Greenwood for K–M). Beside each figure from "
+        "the follow-up survey stands the coverage of the same cohorts: non-responders count as not at university, "
+        "not in the Top-Notch Programme, not in graduate study. " + PAGES["two_topnotch"].en))
 
     page.heading(Text("入选与培养", "Selection and training"), "cohorts")
     page.grid(True)
@@ -365,6 +537,22 @@ def overview_page(figures: PublicFigures) -> Page:
                 Text("拔尖计划累计入选率（按性别）", "Top-Notch cumulative incidence by gender"))
     page.grid(False)
 
+    page.heading(Text("培养学时与升学去向", "Training hours and destinations"), "destinations")
+    page.grid(True)
+    page.figure("training-hours", {"all": in_both_languages(lambda l: training_hours_figure(figures, l))},
+                Text("培养学时", "Training hours"),
+                caption=Text("每名学生的已接受培养学时之和（无培养记录计 0）的中位数与平均数。",
+                             "Median and mean of each student's accepted training hours (0 without training records)."))
+    page.figure("destinations", {"all": in_both_languages(lambda l: destinations_figure(figures, l))},
+                Text("升学去向与跟踪覆盖", "Destinations and coverage"),
+                caption=Text(
+                    "强基计划与基础学科专业比例以进入大学者为基数，研究生在读比例以全届为基数（入选满6年的届次）。"
+                    "虚线为同届的跟踪覆盖：未回答调查者按未升学计算，覆盖低时比例偏低。",
+                    "强基计划 and basic-discipline majors are shares of those who entered university; graduate study "
+                    "is a share of the whole cohort (cohorts selected 6 or more years ago). Dotted: the coverage of the "
+                    "same cohort; non-responders count as not progressing, so a low coverage lowers the rates."))
+    page.grid(False)
+
     page.heading(Text("跟踪调查", "Follow-up"), "followup")
     page.figure("coverage", {"all": in_both_languages(lambda l: coverage_heatmap(figures, l))},
                 Text("跟踪调查覆盖率", "Follow-up coverage"), height=460,
@@ -380,11 +568,3 @@ def overview_page(figures: PublicFigures) -> Page:
                 Text("覆盖面", "Reach"), height=360)
     page.grid(False)
     return page
-
-
-def legend_markup(figures: PublicFigures) -> str:
-    return (
-        f'<dl class="legend"><dt>{esc(figures.small_label)}</dt><dd>{t(L.small_count_note(figures.k))}</dd>'
-        f'<dt>{esc(L.WITHHELD_MARK)}</dt><dd>{t(L.WITHHELD)}</dd>'
-        f"<dt>{t(L.UNDEFINED)}</dt><dd>{t(L.UNDEFINED_NOTE)}</dd></dl>"
-    )

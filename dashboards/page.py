@@ -23,7 +23,10 @@ import plotly.io as pio
 from plotly.io.json import to_json_plotly
 from plotly.offline import get_plotlyjs
 
-from dashboards.labels import FONT_STACK, LANGUAGES, UI, Text
+from dashboards.labels import FONT_STACK, LANGUAGES, PAGES, UI, Text
+
+# The definitions page every page links to (docs/metrics.md, rendered by the build).
+DEFINITIONS_PAGE = "metrics.html"
 
 PAGE_TEMPLATE = "plotly_white"
 PLOTLY_CONFIG = {
@@ -100,6 +103,21 @@ class Page:
         parts.append("</figure>")
         self.blocks.append("".join(parts))
 
+    def variants(self, group_id: str, label: Text, options: list[tuple[str, Text, str]]) -> None:
+        """Blocks of markup of which one is shown, chosen in a drop-down: (key, option
+        text, markup) each; the first is shown at first."""
+        select = (
+            f'<label class="selector">{t(label)} <select data-variants="{esc(group_id)}">'
+            + "".join(f'<option value="{esc(key)}" data-zh="{esc(text.zh)}" data-en="{esc(text.en)}">'
+                      f"{esc(text.zh)}</option>" for key, text, _ in options)
+            + "</select></label>"
+        )
+        blocks = "".join(
+            f'<div data-variant-of="{esc(group_id)}" data-variant="{esc(key)}"{"" if i == 0 else " hidden"}>{markup}</div>'
+            for i, (key, _, markup) in enumerate(options)
+        )
+        self.blocks.append(select + blocks)
+
     def grid(self, start: bool) -> None:
         self.blocks.append('<div class="grid">' if start else "</div>")
 
@@ -145,6 +163,7 @@ class Page:
 {"".join(self.blocks)}
 {legend}
 <footer>
+<p><a href="{DEFINITIONS_PAGE}" class="definitions">{t(PAGES["definitions_link"])}</a></p>
 <p>{t(UI["generated"])}: {esc(generated_at.strftime("%Y-%m-%d %H:%M"))}</p>
 <ul class="sources">{source_lines}</ul>
 </footer>
@@ -249,6 +268,15 @@ table.data th[aria-sort="descending"] button::after { content:" ↓"; color:var(
 .legend { font-size:.85rem; color:var(--muted); margin-top:2rem; }
 .legend dt { display:inline; font-weight:700; color:var(--ink); }
 .legend dd { display:inline; margin:0 1.2rem 0 .3rem; }
+.legend a, footer a { color:var(--accent); }
+.mark-above { color:#0b5cad; font-weight:700; }
+.mark-below { color:#b42318; font-weight:700; }
+td .interval, td .reason, td .coverage { display:block; font-size:.75rem; color:var(--muted); white-space:nowrap; }
+td .reason { white-space:normal; }
+.doc { background:#fff; border:1px solid var(--line); border-radius:6px; padding:.5rem 1.5rem 1.5rem; max-width:70rem; }
+.doc p, .doc li { line-height:1.6; }
+.doc code { background:#eef2f7; padding:0 .2rem; border-radius:3px; font-size:.88em; }
+.doc table.data td { white-space:normal; vertical-align:top; }
 ul.links { list-style:none; padding:0; display:grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap:1rem; }
 ul.links li a { display:block; background:#fff; border:1px solid var(--line); border-radius:6px; padding:1rem; text-decoration:none; color:var(--ink); }
 ul.links li a strong { display:block; font-size:1.1rem; color:var(--accent); margin-bottom:.3rem; }
@@ -298,6 +326,13 @@ SCRIPT = r"""
   document.getElementById('language-switch').addEventListener('click', (event) => {
     setLanguage(event.currentTarget.dataset.setLang);
   });
+  for (const select of document.querySelectorAll('select[data-variants]')) {
+    select.addEventListener('change', () => {
+      for (const block of document.querySelectorAll(`[data-variant-of="${select.dataset.variants}"]`)) {
+        block.hidden = block.dataset.variant !== select.value;
+      }
+    });
+  }
   for (const select of document.querySelectorAll('select[data-slot]')) {
     select.addEventListener('change', () => {
       chosen[select.dataset.slot] = select.value;

@@ -39,7 +39,7 @@ ANALYTICS_FILE = "analytics.duckdb"
 PUBLIC, MARTS = "public", "marts"
 NATIONAL_TYPE, NATIONAL_VALUE = "national", "all"
 PROVINCE_TYPE = "province"
-# The group types the pages and the report show.
+# The group types the pages and the report show (universities on the breakdowns page).
 GROUP_TYPES_READ = ("national", "province", "discipline", "gender", "grade", "mentor_title", "university")
 
 KEY_COLUMNS = ("metric", "cohort_year", "group_type", "group_value", "horizon")
