@@ -441,6 +441,8 @@ def write_warehouse(path: Path, metric_rows: list[dict]) -> None:
         _insert(con, "marts.metric_values", metric_rows)
         con.execute("UPDATE marts.metric_values SET cohorts_pooled = 1 WHERE cohort_year IS NOT NULL")
         _insert_new(con, "core.provinces", [{"province_code": p.code, "name": p.name} for p in PROVINCES])
+        con.execute("CREATE TABLE staging.universities AS "
+                    "SELECT '10001' AS university_code, '北京大学' AS name")
         con.execute(f"CREATE TABLE core.survey_responses AS SELECT sha256('r1') AS person_key, {H} AS survey_year")
         _write_audit_tables(con)
     finally:

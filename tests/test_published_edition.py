@@ -11,7 +11,7 @@ import pytest
 
 from pipelines.publish.database import ANALYTICS_FILE
 from pipelines.registry.editions import UNDEFINED_MARK, WITHHELD_MARK
-from pipelines.registry.metrics import ALL_PERSONS, COUNT, MEAN, MEDIAN, REGISTRY
+from pipelines.registry.metrics import ALL_PERSONS, COHORT, COUNT, MEAN, MEDIAN, REGISTRY
 
 K = 5
 SMALL = f"<{K}"
@@ -26,8 +26,8 @@ REACH_COUNTED = {"students": ("value",), "girls_share": ("numerator", "denominat
                  "survey_response_rate": ("numerator", "denominator")}
 # Metrics whose denominator is the persons of the cohort(s): their all-cohort denominators
 # are sums of cohort sizes.
-OVER_COHORTS = {m.name for m in REGISTRY.metrics
-                if m.denominator == ALL_PERSONS or m.kind in (MEAN, MEDIAN)} | {"topnotch_rate", "followup_coverage"}
+OVER_COHORTS = {m.name for m in REGISTRY.metrics if m.population == COHORT
+                and (m.denominator == ALL_PERSONS or m.kind in (MEAN, MEDIAN))} | {"topnotch_rate", "followup_coverage"}
 
 
 def counted(metric: str) -> tuple[str, ...]:

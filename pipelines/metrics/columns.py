@@ -54,8 +54,8 @@ def metric_values_columns(registry: MetricRegistry = REGISTRY) -> tuple[Column, 
          "The metric: a count (cohort_size, applicants), hours (training_hours_mean/median), a "
          "share (numerator / denominator), the Kaplan–Meier cumulative incidence F(h) or a "
          "selection score (the medians, selection_cutoff, selected_score_min). NULL where not "
-         "defined for the cohort (no assessment data, Y + h > H, Y + 6 > H, ever_reached with "
-         "Y ≥ H: in progress; no applicants data for the year), where the denominator is 0, "
+         "defined for the cohort (no assessment data, Y + h > H, Y + 6 > H, ever_reached and the "
+         "university destinations with Y ≥ H: in progress; no applicants data for the year), where the denominator is 0, "
          "and for topnotch_km where nobody is at risk at h."),
         ("ci_low", "DOUBLE",
          "Lower end of the 95% interval: Wilson for shares, Greenwood with the log(−log) "

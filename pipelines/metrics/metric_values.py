@@ -11,7 +11,8 @@ Row conventions (metrics.md leaves them open; the asset's description repeats th
   mentor title count only in the other groups.
 - a metric not defined for a cohort (completion, excellence and withdrawal without
   assessment data for Y — "in progress"; topnotch_rate with Y + h > H; graduate_rate with
-  Y + 6 > H; ever_reached with Y ≥ H) has its row, with NULL numerator, denominator, value and interval.
+  Y + 6 > H; ever_reached and the university destinations (basic_major_rate, basic_major_unknown,
+  qiangji_rate) with Y ≥ H) has its row, with NULL numerator, denominator, value and interval.
 - followup_coverage has horizons S − Y = 1 … H − Y per cohort (pooled: every horizon some
   cohort reaches); topnotch_rate and topnotch_km have h = 1 … 8.
 - three-cohort rows (cohorts_pooled 3) of the registry's `pooled_three` rates, national

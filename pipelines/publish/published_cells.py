@@ -22,7 +22,17 @@ from pipelines.publish.suppression import (
     row_suppression,
     suppress_cells,
 )
-from pipelines.registry.metrics import COUNT, KAPLAN_MEIER, MEAN, MEDIAN, REGISTRY, MetricRegistry
+from pipelines.registry.metrics import (
+    ALL_PERSONS,
+    COHORT,
+    COUNT,
+    KAPLAN_MEIER,
+    MEAN,
+    MEDIAN,
+    RATE,
+    REGISTRY,
+    MetricRegistry,
+)
 
 METRICS, REACH = "m", "r"
 NATIONAL = "national"
@@ -106,6 +116,25 @@ class Tables:
         counts = [m.name for m in self.registry.metrics
                   if m.kind == COUNT and getattr(m, "population", None) == population]
         return counts[0] if population is not None and counts else COHORT_SIZE
+
+    def population_of(self, name: str, field: str) -> str | None:
+        """Which population the count `field` of metric `name` is, so that the same
+        population published twice is hidden in both (rule 4): the person flag the registry
+        counts (a rate's numerator or denominator), or the population's COUNT metric for a
+        count of everybody (cohort_size, applicants). None for a count that is nobody
+        else's (Kaplan–Meier's at-risk and events, the scored applicants of a median).
+        Two counts that are equal by chance are not the same population."""
+        metric = self.metric(name)
+        if metric is None:
+            return None
+        if field == "value" and metric.kind == COUNT:
+            return name
+        flag = {"numerator": metric.numerator, "denominator": metric.denominator}.get(field)
+        if flag is not None:
+            return self.population_metric(name) if flag == ALL_PERSONS else flag
+        if field == "denominator" and metric.kind in (RATE, MEAN, MEDIAN) and metric.population == COHORT:
+            return self.population_metric(name)  # training hours, coverage, Top-Notch: the cohort
+        return None
 
     @property
     def population_metrics(self) -> set[str]:
@@ -296,13 +325,15 @@ def population_links_and_lines(tables: Tables) -> None:
     for (table, index, name), count in tables.counts.items():
         if table == METRICS:
             row = tables.metrics[index]
-            if name == "denominator" or row["metric"] in tables.population_metrics:
-                same[(row["cohort_year"], pooled(row), row["group_type"], row["group_value"], count)].append(
-                    (table, index, name))
+            population = tables.population_of(row["metric"], name)
+            if population is not None:
+                same[(population, row["cohort_year"], pooled(row), row["group_type"], row["group_value"],
+                      count)].append((table, index, name))
         else:
             row = tables.reach[index]
             if row["measure"] == STUDENTS or (row["measure"] == "girls_share" and name == "denominator"):
-                same[(row["year"], SINGLE, row["group_type"], row["group_value"], count)].append((table, index, name))
+                same[(COHORT_SIZE, row["year"], SINGLE, row["group_type"], row["group_value"], count)].append(
+                    (table, index, name))
     tables.links.extend(cells for cells in same.values() if len(cells) > 1)
 
     sizes: dict[tuple, dict[int, Cell]] = defaultdict(dict)  # group → cohort year → cohort size cell
@@ -347,7 +378,7 @@ def _cohort_sums(tables: Tables, sizes: Mapping[tuple, Mapping[int, Cell]]):
         group = (row["group_type"], row["group_value"])
         for name in ("value", "denominator"):
             cell = (METRICS, index, name)
-            if cell not in tables.counts or (name == "value" and row["metric"] != COHORT_SIZE):
+            if cell not in tables.counts or tables.population_of(row["metric"], name) != COHORT_SIZE:
                 continue
             if pooled(row) is None:
                 yield group, cell, singles[(row["metric"], row["horizon"], *group, name)]

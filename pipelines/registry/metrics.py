@@ -235,13 +235,16 @@ METRICS = (
            horizon=FIXED_HORIZONS),
     _rate("basic_major_rate", "基础学科专业比例", "Basic-discipline major rate",
           "Among persons who entered university and whose latest major has a known "
-          "category, the share in a 基础学科 major.", "basic_major", "known_major"),
+          "category, the share in a 基础学科 major; only for cohorts with Y < H (a cohort no "
+          "survey has reached yet is not observable).", "basic_major", "known_major", observed_years=1),
     _rate("basic_major_unknown", "专业类别未知比例", "Share of majors of unknown category",
           "Among persons who entered university with a major, the share whose latest major "
-          "has no known category (excluded from basic_major_rate).", "unknown_major", "with_major"),
+          "has no known category (excluded from basic_major_rate); only for cohorts with Y < H.",
+          "unknown_major", "with_major", observed_years=1),
     _rate("qiangji_rate", "强基计划录取比例", "Strengthening Basic Disciplines Plan rate",
-          "Among persons who entered university, the share admitted through the 强基计划.",
-          "qiangji", "entered_university", pooled_three=True),
+          "Among persons who entered university, the share admitted through the 强基计划; only "
+          "for cohorts with Y < H (a cohort no survey has reached yet is not observable).",
+          "qiangji", "entered_university", observed_years=1, pooled_three=True),
     _rate("graduate_rate", "研究生在读比例", "Graduate-study rate",
           "Persons with a response 研究生在读 / n(Y); only for cohorts with Y + 6 ≤ H.",
           "graduate_study", ALL_PERSONS, observed_years=6, pooled_three=True),

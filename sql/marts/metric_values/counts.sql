@@ -3,7 +3,7 @@
 -- and cohorts pooled.
 --
 -- A row whose metric is not defined for its cohort (no assessment data for Y; Y + h > H;
--- Y + 6 > H; ever_reached with Y ≥ H) is present with NULL numerator, denominator and value: "in progress". A
+-- Y + 6 > H; ever_reached and the university destinations with Y ≥ H) is present with NULL numerator, denominator and value: "in progress". A
 -- pooled row sums the cohorts for which its metric is defined (NULL when there is none).
 -- A defined row of a group without persons has numerator 0, denominator 0, value NULL.
 -- From the working tables of cohort_counts.sql. Parameters:
