@@ -47,6 +47,11 @@ class Cell:
         return self.state in (SMALL, WITHHELD)
 
     @property
+    def empty(self) -> bool:
+        """Not defined because nobody is in the group (no row in the published edition)."""
+        return self.state == UNDEFINED_STATE and self.reason == EMPTY_GROUP
+
+    @property
     def number(self) -> float | None:
         """The value when it may be shown, else None (a gap in a chart)."""
         return self.value if self.shown else None
@@ -118,15 +123,19 @@ def ratio(numerator: Cell, denominator: Cell) -> Cell:
 
 
 def total(cells: Iterable[Cell]) -> Cell:
-    """The sum of shown cells; withheld when any is hidden (it could be worked out by
-    subtraction), undefined when any is undefined or there are none."""
+    """The sum of shown cells, parts without persons counting 0; withheld when any is
+    hidden (it could be worked out by subtraction), undefined when any is undefined or
+    there are none."""
     cells = list(cells)
-    if not cells:
+    # A part without persons (the published edition has no row for an empty group) adds
+    # nothing; its absence is published, so counting it as 0 gives nothing away.
+    counted = [c for c in cells if not c.empty]
+    if not counted:
         return Cell(reason=EMPTY_GROUP)
-    missing = _not_shown(cells)
+    missing = _not_shown(counted)
     if missing is not None:
         return missing
-    return shown(sum(c.value for c in cells))
+    return shown(sum(c.value for c in counted))
 
 
 def difference(cell: Cell, reference: Cell) -> float | None:

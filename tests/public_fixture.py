@@ -424,6 +424,10 @@ def write_fixture(output: Path, with_reach: bool = True) -> Fixture:
             _insert(con, "public.annual_reach", _reach_published(reach, public))
     finally:
         con.close()
+    with duckdb.connect(str(analytics), read_only=True) as con:  # with the rows added above
+        cursor = con.execute("SELECT * FROM public.metric_values WHERE cohorts_pooled IS DISTINCT FROM 3")
+        names = [d[0] for d in cursor.description]
+        public = {_key(r): r for r in (dict(zip(names, v, strict=True)) for v in cursor.fetchall())}
     pooled = {(*_key(r), 3): r for r in extra if r["cohorts_pooled"] == 3}
     truth |= {_key(r): r for r in extra if r["cohorts_pooled"] == 1}
     return Fixture(analytics, warehouse, output, truth, public, pooled, reach if with_reach else [])

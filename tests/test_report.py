@@ -140,12 +140,17 @@ def expected(tables: Tables, key: str, part: str, year: int, code: str):
         numbers = [(p["numerator"], p["denominator"]) for p in parts]
         if any(x is None or n is None for x, n in numbers):
             return "*" if tables.schema == "public" else "—"
+        if not numbers or sum(n for _, n in numbers) == 0:
+            return "—"  # nobody in the unit's three cohorts
         return sum(x for x, _ in numbers) / sum(n for _, n in numbers)
     if key == "students_total":
         cohorts = [y for y in tables.cohorts if y <= year - shift]
         if cohorts[-1] == tables.cohorts[-1]:
             return reading(tables.metrics.get(("cohort_size", None, *group, None, None)), "value", True)
-        sizes = [reading(tables.metrics.get(("cohort_size", y, *group, None, 1)), "value", True) for y in cohorts]
+        rows = [tables.metrics.get(("cohort_size", y, *group, None, 1)) for y in cohorts]
+        sizes = [reading(row, "value", True) for row in rows if row is not None]  # no row: nobody
+        if not sizes:
+            return "—"
         return "*" if any(isinstance(s, str) for s in sizes) else sum(sizes)
     measure, detail = REACH_MEASURES.get(key) or ("mentors", key.removeprefix("mentors_"))
     if tables.reach is None:

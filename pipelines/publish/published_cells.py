@@ -357,11 +357,12 @@ def population_links_and_lines(tables: Tables) -> None:
                 (cohort,) = cohorts
                 cells = [*cells, sizes[group][cohort]]
             tables.links.append(cells)
-            smaller = [c for c in by_cohorts if c < cohorts]
-            inner = max(smaller, key=lambda c: (len(c), sorted(c)), default=frozenset())
-            parts = [by_cohorts[inner][0]] if inner else []
-            parts += [sizes[group][c] for c in sorted(cohorts - inner)]
-            tables.lines.append(Line(tuple(parts), cells[0]))
+            # Against every smaller sum it contains (the difference is the cohorts it adds),
+            # not only the largest: three-cohort sums and the horizons' sums overlap.
+            for inner in [frozenset(), *(c for c in by_cohorts if c < cohorts)]:
+                parts = [by_cohorts[inner][0]] if inner else []
+                parts += [sizes[group][c] for c in sorted(cohorts - inner)]
+                tables.lines.append(Line(tuple(parts), cells[0]))
 
 
 def _cohort_sums(tables: Tables, sizes: Mapping[tuple, Mapping[int, Cell]]):

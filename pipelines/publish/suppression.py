@@ -42,19 +42,23 @@ schools, universities and mentors are no cells.
    groups of a type against the national row of the same cohort year (also the provinces'
    three-cohort rows against the national three-cohort row); each group's single cohorts
    against its all-cohort row; the three single cohorts against their three-cohort row;
-   per group, a sum of cohort sizes against the next larger sum that contains it plus the
-   cohorts it adds (the all-cohort denominators of different horizons, the alumni of
-   consecutive years): the difference would give one cohort's size; in annual_reach, the
+   per group, a sum of cohort sizes against every larger sum that contains it plus the
+   cohorts it adds (the all-cohort denominators of different horizons, the three-cohort
+   denominators, the alumni of consecutive years): the difference would give one cohort's
+   size; in annual_reach, the
    32 units against the national row of the same year, measure and detail, and a unit's
    alumni who responded in a year against its cohorts' follow-up numerators for that
    survey year.
-4. *linked*: the same population published twice is hidden in both: every cohort size,
-   denominator and `students` count with the same group, cohort year, cohorts_pooled and
-   count (a province's cohort size is the denominator of its completion rate and of every
-   Top-Notch horizon, and its `students` of that year); every sum of cohort sizes over the
-   same cohorts (an all-cohort denominator, a unit's alumni); the nation's girls of a year
-   and the 女 group's cohort size. Equal counts that are not the same population are hidden
-   together too; that only hides more.
+4. *linked*: the same population published twice is hidden in both: every count of the
+   same population (the registry's person flag of a rate's numerator or denominator, or
+   everybody of the cohort or application year: cohort_size, applicants, `students`) with
+   the same group, cohort year and cohorts_pooled (a province's cohort size is the
+   denominator of its completion rate and of every Top-Notch horizon, and its `students`
+   of that year; the selected are selection_rate's numerator and selected_in_cohort_rate's
+   denominator); every sum of cohort sizes over the same cohorts (an all-cohort
+   denominator, a unit's alumni); the nation's girls of a year and the 女 group's cohort
+   size. Two counts that are equal by chance are not linked: hiding one does not tell the
+   other.
 
 **Rows.** A row with a hidden count withholds (`*`) its value and interval and any other
 figure that is not a count: a rate with its denominator gives back its numerator; a mean
