@@ -238,8 +238,9 @@ def rejected_files_table(data: QualityData) -> str:
         return f'<p class="note">{t(Text("没有整份拒收的文件。", "No file was rejected whole."))}</p>'
     rows = "".join(
         f'<tr><td class="text">{esc(path)}</td><td class="text">{esc(reason)}</td>'
-        f'<td class="text">{t(L.reason(reason))}</td><td class="text">{esc(message or "")}</td></tr>'
-        for path, _year, reason, message in data.rejected_files.iter_rows()
+        f'<td class="text">{t(L.reason(reason))}</td>'
+        f'<td class="text">{t(Text(message_zh or message or "", message or ""))}</td></tr>'
+        for path, _year, reason, message, message_zh in data.rejected_files.iter_rows()
     )
     head = "".join(f'<th class="text">{t(x)}</th>' for x in (
         Text("文件", "File"), Text("原因代码", "Reason"), Text("说明", "Meaning"), Text("给省份的说明", "Message to the province")))

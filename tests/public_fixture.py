@@ -468,14 +468,17 @@ def _write_audit_tables(con: duckdb.DuckDBPyConnection) -> None:
     64 hex digits, as the publish step's scan requires)."""
     con.execute("CREATE OR REPLACE TEMP MACRO pk(k) AS sha256(k)")
     con.execute("""CREATE TABLE audit.file_ingest AS SELECT * FROM (VALUES
-        ('2016/学员名单.csv', 'cohort', 2016, 'loaded', NULL, NULL, 120, 118, 2, 1),
-        ('2016/考核.csv', 'assessment', 2016, 'loaded', NULL, NULL, 240, 236, 4, 0),
-        ('2017/学员名单.csv', 'cohort', 2017, 'loaded', NULL, NULL, 130, 129, 1, 2),
+        ('2016/学员名单.csv', 'cohort', 2016, 'loaded', NULL, NULL, NULL, 120, 118, 2, 1),
+        ('2016/考核.csv', 'assessment', 2016, 'loaded', NULL, NULL, NULL, 240, 236, 4, 0),
+        ('2017/学员名单.csv', 'cohort', 2017, 'loaded', NULL, NULL, NULL, 130, 129, 1, 2),
         ('2017/培养记录_缺学时.csv', 'training', 2017, 'rejected', 'missing_column',
-         '=HYPERLINK("x") header row 1 lacks required column(s) 学时 (hours)', NULL, NULL, NULL, NULL),
-        ('2017/说明.txt', NULL, 2017, 'rejected', 'unknown_source', 'the file name names no source', NULL, NULL, NULL, NULL),
-        ('reference/universities.csv', 'universities', NULL, 'loaded', NULL, NULL, 58, 58, 0, 0)
-        ) AS t(file_path, source, year, status, reason, message, rows_read, rows_loaded, rows_rejected, rows_warned)""")
+         '=HYPERLINK("x") header row 1 lacks required column(s) 学时 (hours)',
+         '=HYPERLINK("x") 第 1 行表头缺少必需列 学时 (hours)', NULL, NULL, NULL, NULL),
+        ('2017/说明.txt', NULL, 2017, 'rejected', 'unknown_source', 'the file name names no source',
+         '文件名未指明数据类型', NULL, NULL, NULL, NULL),
+        ('reference/universities.csv', 'universities', NULL, 'loaded', NULL, NULL, NULL, 58, 58, 0, 0)
+        ) AS t(file_path, source, year, status, reason, message, message_zh, rows_read, rows_loaded, rows_rejected,
+               rows_warned)""")
     con.execute("""CREATE TABLE quarantine.rejected_rows AS SELECT * FROM (VALUES
         ('2016/学员名单.csv', 5, 'cohort', 2016, 'invalid_national_id', NULL, pk('k1'), '{}'),
         ('2016/学员名单.csv', 9, 'cohort', 2016, 'unknown_province', NULL, pk('k2'), '{}'),

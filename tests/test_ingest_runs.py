@@ -70,8 +70,9 @@ def test_every_file_is_logged_and_rejected_files_do_not_stop_the_others(mixed):
         (2019, 5),
         (2020, 4),
     ]
-    message = query(mixed.warehouse, "SELECT message FROM audit.file_ingest WHERE reason = 'missing_column'")
-    assert message == [("2020/考核_缺列.csv: header row 1 lacks required column(s) 考核结果 (result)",)]
+    message = query(mixed.warehouse, "SELECT message, message_zh FROM audit.file_ingest WHERE reason = 'missing_column'")
+    assert message == [("2020/考核_缺列.csv: header row 1 lacks required column(s) 考核结果 (result)",
+                        "2020/考核_缺列.csv：第 1 行表头缺少必需列 考核结果 (result)")]
 
 
 def test_lineage_columns_point_back_to_the_cell(mixed):

@@ -92,8 +92,11 @@ def test_delivery_warnings_and_rejected_files_are_the_audits(demo_run):
     assert published(demo_run, "SELECT * FROM public.delivery_warnings ORDER BY ALL") == \
         restricted(demo_run, "SELECT year, source, reason, count(*) FROM audit.row_warnings GROUP BY ALL ORDER BY ALL")
     assert published(demo_run, "SELECT * FROM public.delivery_rejected_files ORDER BY ALL") == \
-        restricted(demo_run, "SELECT file_path, year, reason, message FROM audit.file_ingest "
+        restricted(demo_run, "SELECT file_path, year, reason, message, message_zh FROM audit.file_ingest "
                    "WHERE status = 'rejected' ORDER BY ALL")
+    # Every file-level rejection reaches the province in Chinese as well as in English.
+    messages = published(demo_run, "SELECT message, message_zh FROM public.delivery_rejected_files")
+    assert messages and all(english and chinese and chinese != english for english, chinese in messages)
 
 
 def test_the_published_delivery_tables_hold_counts_not_keys(demo_run):

@@ -22,7 +22,8 @@ def decode_csv(data: bytes, file_path: str) -> tuple[bytes, str]:
     nul = -1 if utf16 else data.find(b"\x00")
     if nul >= 0:
         raise FileRejected(
-            "unreadable", f"{file_path}: a zero byte at byte {nul + 1}: binary content or a damaged file, not CSV text"
+            "unreadable", f"{file_path}: a zero byte at byte {nul + 1}: binary content or a damaged file, not CSV text",
+            zh=f"{file_path}：第 {nul + 1} 字节为零字节：二进制内容或文件已损坏，不是 CSV 文本",
         )
     if data.startswith(codecs.BOM_UTF8):
         body = data[len(codecs.BOM_UTF8):]
@@ -41,7 +42,8 @@ def decode_csv(data: bytes, file_path: str) -> tuple[bytes, str]:
         pass
     guess = charset_normalizer.from_bytes(data[:1 << 20]).best()
     if guess is None:
-        raise FileRejected("unreadable", f"{file_path}: not text in any known encoding")
+        raise FileRejected("unreadable", f"{file_path}: not text in any known encoding",
+                           zh=f"{file_path}：不是任何已知编码的文本")
     return _reencode(data, guess.encoding, file_path), guess.encoding
 
 
@@ -50,7 +52,8 @@ def _check_utf8(body: bytes, file_path: str) -> None:
         body.decode("utf-8")
     except UnicodeDecodeError as error:
         raise FileRejected(
-            "unreadable", f"{file_path}: starts with a UTF-8 mark but byte {error.start} is not UTF-8"
+            "unreadable", f"{file_path}: starts with a UTF-8 mark but byte {error.start} is not UTF-8",
+            zh=f"{file_path}：以 UTF-8 标记开头，但第 {error.start} 字节不是 UTF-8",
         ) from None
 
 
@@ -58,4 +61,5 @@ def _reencode(data: bytes, encoding: str, file_path: str) -> bytes:
     try:
         return data.decode(encoding).lstrip("\ufeff").encode("utf-8")
     except (UnicodeDecodeError, LookupError):
-        raise FileRejected("unreadable", f"{file_path}: cannot be decoded as {encoding}") from None
+        raise FileRejected("unreadable", f"{file_path}: cannot be decoded as {encoding}",
+                           zh=f"{file_path}：无法按 {encoding} 编码解读") from None

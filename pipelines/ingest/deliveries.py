@@ -58,12 +58,15 @@ def locate_header(rows: list[list[str | None]], source: str, file_path: str) -> 
             "missing_column",
             f"{file_path}: no header row found in the first {HEADER_SEARCH_ROWS} rows "
             f"(expected headers such as {', '.join(_spelling(c) for c in required)})",
+            zh=f"{file_path}：前 {HEADER_SEARCH_ROWS} 行中找不到表头行"
+            f"（应有 {'、'.join(_spelling(c) for c in required)} 等列）",
         )
     missing = [c for c in required if c.name not in best_found]
     raise FileRejected(
         "missing_column",
         f"{file_path}: header row {best_index + 1} lacks required column(s) "
         f"{', '.join(_spelling(c) for c in missing)}",
+        zh=f"{file_path}：第 {best_index + 1} 行表头缺少必需列 {'、'.join(_spelling(c) for c in missing)}",
     )
 
 

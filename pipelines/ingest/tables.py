@@ -40,7 +40,8 @@ def read_table(path: Path, file_path: str, locate_header: HeaderLocator) -> Tabl
         return _read_csv(path, file_path, locate_header)
     if suffix in (".xlsx", ".xls"):
         return _read_excel(path, file_path, locate_header)
-    raise FileRejected("unreadable", f"{file_path}: not a CSV, XLSX or XLS file")
+    raise FileRejected("unreadable", f"{file_path}: not a CSV, XLSX or XLS file",
+                       zh=f"{file_path}：不是 CSV、XLSX 或 XLS 文件")
 
 
 def _positional(frame: pl.DataFrame, width: int) -> pl.DataFrame:
@@ -98,20 +99,23 @@ def _csv_records(text: str, file_path: str):
     try:
         yield from csv.reader(io.StringIO(text, newline=""))
     except csv.Error as error:
-        raise FileRejected("unreadable", f"{file_path}: not readable as CSV ({error})") from None
+        raise FileRejected("unreadable", f"{file_path}: not readable as CSV ({error})",
+                           zh=f"{file_path}：无法按 CSV 读取（{error}）") from None
 
 
 def _read_excel(path: Path, file_path: str, locate_header: HeaderLocator) -> Table:
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         if not workbook.sheet_names:
-            raise FileRejected("unreadable", f"{file_path}: the workbook has no sheet")
+            raise FileRejected("unreadable", f"{file_path}: the workbook has no sheet",
+                               zh=f"{file_path}：工作簿中没有工作表")
         sheet = workbook.get_sheet_by_index(0)
         cells = sheet.to_python(skip_empty_area=False)
     except FileRejected:
         raise
     except Exception as error:  # calamine raises several types for corrupt workbooks
-        raise FileRejected("unreadable", f"{file_path}: not a readable workbook ({error})") from None
+        raise FileRejected("unreadable", f"{file_path}: not a readable workbook ({error})",
+                           zh=f"{file_path}：不是可读取的工作簿（{error}）") from None
     rows = [[cell_text(value) for value in row] for row in cells]
     header_index = locate_header(rows[:HEADER_SEARCH_ROWS])
     header = rows[header_index]

@@ -172,6 +172,7 @@ def _read_file(
         "status": "rejected",
         "reason": None,
         "message": None,
+        "message_zh": None,
         "sheet": None,
         "encoding": None,
         "header_row": None,
@@ -182,7 +183,8 @@ def _read_file(
     try:
         delivery = _read(delivered, sha)
     except FileRejected as rejection:
-        log.update(reason=rejection.reason, message=rejection.message, rows_read=rejection.rows_read)
+        log.update(reason=rejection.reason, message=rejection.message, message_zh=rejection.message_zh,
+                   rows_read=rejection.rows_read)
         return FileOutcome(delivered.path, delivered.source, "rejected"), log, None
     rows = delivery.rows.with_columns(
         pl.lit(delivered.year, pl.Int32).alias("year"),
@@ -203,10 +205,12 @@ def _read_file(
 
 def _read(delivered: DeliveredFile, sha: str | None):
     if delivered.absolute.is_symlink():
-        raise FileRejected("unreadable", f"{delivered.path}: a symbolic link, not a delivered file")
+        raise FileRejected("unreadable", f"{delivered.path}: a symbolic link, not a delivered file",
+                           zh=f"{delivered.path}：是符号链接，不是交付的文件")
     if sha is None:
-        what = "not a regular file" if _is_special(delivered) else "the file cannot be opened"
-        raise FileRejected("unreadable", f"{delivered.path}: {what}")
+        what, what_zh = (("not a regular file", "不是普通文件") if _is_special(delivered)
+                         else ("the file cannot be opened", "文件无法打开"))
+        raise FileRejected("unreadable", f"{delivered.path}: {what}", zh=f"{delivered.path}：{what_zh}")
     if delivered.source is None:
         raise FileRejected(
             "unknown_source",
@@ -215,9 +219,14 @@ def _read(delivered: DeliveredFile, sha: str | None):
             "assessment/考核, followup/跟踪调查)"
             if delivered.year is not None
             else f"{delivered.path}: not a reference table and not inside a year folder",
+            zh=f"{delivered.path}：文件名未指明数据类型或指明了多个（应为学员名单 cohort、申请 applicants、"
+            "培养记录 training、考核 assessment、跟踪调查 followup 之一）"
+            if delivered.year is not None
+            else f"{delivered.path}：不是参考表，也不在年份文件夹中",
         )
     if delivered.suffix not in READABLE_SUFFIXES:
-        raise FileRejected("unreadable", f"{delivered.path}: not a CSV, XLSX or XLS file")
+        raise FileRejected("unreadable", f"{delivered.path}: not a CSV, XLSX or XLS file",
+                           zh=f"{delivered.path}：不是 CSV、XLSX 或 XLS 文件")
     return read_delivery(delivered.absolute, delivered.path, delivered.source)
 
 

@@ -12,7 +12,8 @@ size_bytes: File size in bytes.
 status: loaded, or rejected (the whole file).
 reason: For a rejected file: unknown_source, missing_column or unreadable.
 message: For a rejected file: what is wrong, in words a data steward can send back to
-    the province.
+    the province (English).
+message_zh: The same message in Chinese.
 sheet: The worksheet read (workbooks).
 encoding: The text encoding detected for a CSV file: utf-8, utf-8-sig or gb18030; NULL
     for workbooks.
@@ -68,6 +69,7 @@ final AS (
         d.status,
         d.reason,
         d.message,
+        d.message_zh,
         d.sheet,
         d.encoding,
         d.header_row,

@@ -11,7 +11,8 @@ CREATE TABLE IF NOT EXISTS raw.delivered_files (
     size_bytes     BIGINT,
     status         VARCHAR NOT NULL,     -- loaded or rejected
     reason         VARCHAR,              -- unknown_source, missing_column, unreadable
-    message        VARCHAR,
+    message        VARCHAR,              -- what is wrong with a rejected file, in English
+    message_zh     VARCHAR,              -- the same in Chinese
     sheet          VARCHAR,
     encoding       VARCHAR,
     header_row     INTEGER,
