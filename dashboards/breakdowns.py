@@ -4,9 +4,6 @@ mentors engaged each year by title — all from public figures."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import duckdb
 import plotly.graph_objects as go
 
 from dashboards import labels as L
@@ -46,23 +43,6 @@ def breakdown_measures() -> list[Measure]:
         pooled("basic_major_rate", L.METRIC["basic_major_rate"], from_survey=True),
         pooled("graduate_rate", L.METRIC["graduate_rate"], from_survey=True),
     ]
-
-
-def university_names(analytics: Path | None) -> dict[str, str]:
-    """university_code → name, from public.universities (the shipped reference list:
-    institutions, no persons); codes only when it is absent."""
-    if analytics is None or not Path(analytics).exists():
-        return {}
-    con = duckdb.connect(str(analytics), read_only=True)
-    try:
-        found = con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'universities'"
-        ).fetchone()[0]
-        if not found:
-            return {}
-        return dict(con.execute("SELECT university_code, name FROM public.universities").fetchall())
-    finally:
-        con.close()
 
 
 def interval_figure(figures: PublicFigures, group_type: str, measure: Measure, lang: str) -> go.Figure:
@@ -148,7 +128,7 @@ def breakdowns_page(figures: PublicFigures) -> Page:
                 Text("参与导师数", "Mentors engaged"))
     page.grid(False)
     page.heading(Text("培养高校（点击表头排序）", "Training university (click a header to sort)"), "university")
-    names = university_names(figures.source)
+    names = figures.university_names
     universities = [(code, Text(names.get(code, code), names.get(code, code))) for code in figures.group_values("university")]
     page.raw(table_markup(figures, items, universities, "university", "university-table", Text("高校", "University")))
     page.paragraph(Text(

@@ -19,11 +19,8 @@ from dashboards.cells import (
     HOURS,
     NOT_DIFFERENT,
     RATE,
-    UNDEFINED_STATE,
     Cell,
     against_reference,
-    ratio,
-    total,
 )
 from dashboards.charts import HIDDEN_TILE, NATIONAL_COLOUR, PALETTE, UNDEFINED_TILE, in_both_languages, interval_band
 from dashboards.labels import PAGES, UI, Text
@@ -32,7 +29,7 @@ from dashboards.public import NATIONAL_TYPE, NATIONAL_VALUE, PublicFigures
 from dashboards.table_cells import cell_markup, mark_markup, reason_of
 from dashboards.tile_grid import COLUMNS, ROWS, TILE_ABBREVIATIONS, TILES
 from pipelines.contract.provinces import PROVINCE_CODES
-from pipelines.registry.metrics import SUMMARY_TOPNOTCH_HORIZON
+from pipelines.registry.metrics import SUMMARY_TOPNOTCH_HORIZON, THREE_COHORTS
 
 H = SUMMARY_TOPNOTCH_HORIZON
 
@@ -49,38 +46,19 @@ class Measure:
     metric: str | None = None  # for the reason of an undefined figure
 
 
-def three_cohorts(figures: PublicFigures, metric: str, horizon: int | None = None) -> list[int]:
-    """The cohorts of the latest three-cohort row of `metric` (cohorts_pooled = 3), oldest
-    first: the last three cohort years up to its cohort_year at which the metric is
-    defined. Empty when there is no such row."""
-    years = figures.cohort_years()
-    for latest in reversed(years):
-        if figures.cell(metric, latest, horizon=horizon, cohorts_pooled=3).state != UNDEFINED_STATE:
-            defined = [y for y in years if y <= latest
-                       and figures.cell(metric, y, horizon=horizon).state != UNDEFINED_STATE]
-            return defined[-3:]
-    return []
-
-
 def all_cohorts_coverage(f: PublicFigures, group_type: str, group_value: str) -> Cell:
     return f.cell("ever_reached", None, group_type, group_value)
 
 
 def cohorts_coverage(cohorts: list[int]) -> Callable[[PublicFigures, str, str], Cell]:
-    """ever_reached over `cohorts`: the published counts added up, withheld when one of
-    them is hidden (the sum could give it back)."""
-    def coverage(f: PublicFigures, group_type: str, group_value: str) -> Cell:
-        return ratio(
-            total(f.cell("ever_reached", y, group_type, group_value, field="numerator") for y in cohorts),
-            total(f.cell("ever_reached", y, group_type, group_value, field="denominator") for y in cohorts),
-        )
-    return coverage
+    """ever_reached over `cohorts` (PublicFigures.reached_over)."""
+    return lambda f, group_type, group_value: f.reached_over(cohorts, group_type, group_value)
 
 
 def rare_measure(figures: PublicFigures, key: str, metric: str, label: Text, horizon: int | None = None) -> Measure:
     """A rare outcome on the map: over the last three cohorts (近三届合并, the cohorts
     named) where that row exists, so that fewer units are withheld; else all cohorts."""
-    cohorts = three_cohorts(figures, metric, horizon)
+    cohorts = figures.three_cohort_years(metric, horizon)
     if not cohorts:
         return Measure(key, Text(f"{label.zh}（各届合计）", f"{label.en} (all cohorts)"), RATE,
                        lambda f, g, v: f.cell(metric, None, g, v, horizon),
@@ -88,7 +66,7 @@ def rare_measure(figures: PublicFigures, key: str, metric: str, label: Text, hor
     latest, span = cohorts[-1], f"{cohorts[0]}–{cohorts[-1]}"
     return Measure(
         key, Text(f"{label.zh}（{PAGES['three_cohorts'].zh}：{span}届）", f"{label.en} ({PAGES['three_cohorts'].en}: {span})"),
-        RATE, lambda f, g, v: f.cell(metric, latest, g, v, horizon, cohorts_pooled=3),
+        RATE, lambda f, g, v: f.cell(metric, latest, g, v, horizon, cohorts_pooled=THREE_COHORTS),
         coverage=cohorts_coverage(cohorts), metric=metric,
     )
 

@@ -23,17 +23,16 @@ from pathlib import Path
 
 import duckdb
 
-from dashboards.cells import SHOWN, SMALL, UNDEFINED_STATE, WITHHELD, Cell
+from dashboards.cells import SHOWN, SMALL, UNDEFINED_STATE, WITHHELD, Cell, ratio, total
 from pipelines.registry.editions import (
     EMPTY_GROUP,
     INTERNAL,
-    NO_APPLICANTS_DATA,
     NO_SURVEY_IN_YEAR,
     PUBLISHED,
     UNIT_FEEDBACK,
     Reason,
 )
-from pipelines.registry.metrics import REGISTRY
+from pipelines.registry.metrics import REGISTRY, THREE_COHORTS
 
 ANALYTICS_FILE = "analytics.duckdb"
 PUBLIC, MARTS = "public", "marts"
@@ -72,17 +71,12 @@ def analytics_path(output: Path) -> Path:
     return Path(output) / ANALYTICS_FILE
 
 
-# The selection metrics' reason until the registry declares their population (metrics12).
-SELECTION_METRICS = ("applicants", "selection_rate", "selection_score_median", "selected_score_median",
-                     "selected_in_cohort_rate")
-
-
 def metric_reason(metric: str) -> Reason | None:
     """Why a figure of `metric` is not defined (None for a metric the registry does not know)."""
     try:
         return REGISTRY.metric(metric).undefined_reason
     except StopIteration:
-        return NO_APPLICANTS_DATA if metric in SELECTION_METRICS else None
+        return None
 
 
 def _tables(con: duckdb.DuckDBPyConnection, schema: str) -> set[str]:
@@ -141,6 +135,8 @@ class PublicFigures:
     source: Path | None = None
     edition: str = PUBLISHED
     unit: str | None = None  # the reporting unit of a UNIT_FEEDBACK edition
+    # university_code → name (public.universities: institutions, no persons); empty when absent
+    university_names: dict[str, str] = field(default_factory=dict)
     # What there is, found once: the charts and the report ask thousands of times.
     _years: list[int] = field(init=False, repr=False)
     _horizon: int | None = field(init=False, repr=False)
@@ -189,6 +185,9 @@ class PublicFigures:
                 if publication:
                     figures.k, figures.small_label, figures.withheld_mark = publication[:3]
                     figures.published_at, figures.run_id = publication[3:]
+            if "universities" in _tables(con, PUBLIC):
+                figures.university_names = dict(
+                    con.execute("SELECT university_code, name FROM public.universities").fetchall())
         finally:
             con.close()
         return figures
@@ -251,6 +250,29 @@ class PublicFigures:
         years = [key[1] for key in self.rows if key[0] == metric and key[5] == 3 and key[4] == horizon
                  and key[2] == NATIONAL_TYPE]
         return max(years) if years else None
+
+    def three_cohort_years(self, metric: str, horizon: int | None = None) -> list[int]:
+        """The cohorts the latest three-cohort row of `metric` pools, oldest first: the last
+        three cohort years up to its cohort_year at which the metric is defined (empty
+        without such a row)."""
+        latest = self.pooled_three_year(metric, horizon)
+        if latest is None:
+            return []
+        defined = [y for y in self.cohort_years()
+                   if y <= latest and self.cell(metric, y, horizon=horizon).state != UNDEFINED_STATE]
+        return defined[-THREE_COHORTS:]
+
+    def reached_over(self, cohorts: list[int], group_type: str = NATIONAL_TYPE,
+                     group_value: str = NATIONAL_VALUE) -> Cell:
+        """ever_reached over several cohorts (the coverage beside a three-cohort figure):
+        the published counts of the cohorts at which it is defined, added up; withheld when
+        one of them is hidden (the sum could give it back)."""
+        defined = [y for y in cohorts
+                   if self.cell("ever_reached", y, group_type, group_value).state != UNDEFINED_STATE]
+        if not defined:
+            return self.cell("ever_reached", cohorts[-1], group_type, group_value) if cohorts else Cell()
+        return ratio(total(self.cell("ever_reached", y, group_type, group_value, field="numerator") for y in defined),
+                     total(self.cell("ever_reached", y, group_type, group_value, field="denominator") for y in defined))
 
     # --- what there is ----------------------------------------------------------------
 

@@ -15,18 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dashboards import labels as L
-from dashboards.cells import COUNT, HOURS, RATE, UNDEFINED_STATE, Cell, ratio, total
+from dashboards.cells import COUNT, HOURS, RATE, Cell, total
 from dashboards.labels import Text
 from dashboards.public import NATIONAL_TYPE, NATIONAL_VALUE, PublicFigures
 from pipelines.contract.provinces import PROVINCE_CODES
 from pipelines.contract.reference_values import MENTOR_TITLES
-from pipelines.registry.metrics import SUMMARY_TOPNOTCH_HORIZON
+from pipelines.registry.metrics import SUMMARY_TOPNOTCH_HORIZON, THREE_COHORTS
 
 TOPNOTCH_HORIZON = SUMMARY_TOPNOTCH_HORIZON
 # Years from selection at which a cohort's university and graduate figures are read: the
 # university figures with the Top-Notch rate at h = 4, graduate study once defined (Y + 6 ≤ H).
 UNIVERSITY_OFFSET, GRADUATE_OFFSET, FIRST_FOLLOWUP_OFFSET = TOPNOTCH_HORIZON, 6, 1
-POOLED = 3  # cohorts of the three-cohort rows
 Getter = Callable[[PublicFigures, int, str, str], Cell]  # (figures, year, group_type, group_value)
 
 # The two Top-Notch figures, as what they are (wherever both appear).
@@ -53,23 +52,6 @@ def students_through(figures: PublicFigures, year: int, group_type: str, group_v
     if years[-1] == figures.cohort_years()[-1]:
         return figures.cell("cohort_size", None, group_type, group_value)
     return total(figures.cell("cohort_size", y, group_type, group_value) for y in years)
-
-
-def pooled_cohorts(figures: PublicFigures, latest: int) -> list[int]:
-    """The three cohort years a three-cohort row of cohort_year `latest` covers."""
-    return [y for y in figures.cohort_years() if y <= latest][-POOLED:]
-
-
-def pooled_coverage(figures: PublicFigures, latest: int, group_type: str, group_value: str) -> Cell:
-    """ever_reached over the three cohorts up to `latest` at which it is defined (a cohort
-    not yet surveyed adds nobody the survey figure can see): reached / persons, summed
-    only when every part is shown."""
-    cohorts = pooled_cohorts(figures, latest)
-    defined = [y for y in cohorts if figures.cell("ever_reached", y, group_type, group_value).state != UNDEFINED_STATE]
-    if not defined:
-        return figures.cell("ever_reached", cohorts[-1], group_type, group_value) if cohorts else Cell()
-    return ratio(total(figures.cell("ever_reached", y, group_type, group_value, field="numerator") for y in defined),
-                 total(figures.cell("ever_reached", y, group_type, group_value, field="denominator") for y in defined))
 
 
 @dataclass(frozen=True)
@@ -118,10 +100,10 @@ def _pooled_measures(figures: PublicFigures, year: int) -> list[Measure]:
         ("qiangji_rate_3", "qiangji_rate", None, UNIVERSITY_OFFSET, Text("强基计划录取比例", "强基计划 admission rate")),
         ("graduate_rate_3", "graduate_rate", None, GRADUATE_OFFSET, Text("研究生在读比例", "Graduate-study rate")),
     ):
-        latest = figures.pooled_three_year(metric, horizon)
-        if latest is None or latest > year:
+        cohorts = figures.three_cohort_years(metric, horizon)
+        if not cohorts or cohorts[-1] > year:
             continue
-        cohorts = pooled_cohorts(figures, latest)
+        latest = cohorts[-1]
         span = Text(f"{cohorts[0]}–{cohorts[-1]} 届合并", f"cohorts {cohorts[0]}–{cohorts[-1]} pooled")
         measures.append(Measure(
             key, Text(f"{name.zh}，{span.zh}", f"{name.en}, {span.en}"), RATE,
@@ -129,9 +111,9 @@ def _pooled_measures(figures: PublicFigures, year: int) -> list[Measure]:
                  f"{name.en} of {span.en}: the three cohorts' counts summed, so that small units' rare "
                  "outcomes can be published."),
             lambda f, y, g, v, metric=metric, latest=latest, horizon=horizon:
-                f.cell(metric, latest, g, v, horizon, cohorts_pooled=POOLED),
+                f.cell(metric, latest, g, v, horizon, cohorts_pooled=THREE_COHORTS),
             interval=True,
-            coverage=lambda f, y, g, v, latest=latest: pooled_coverage(f, latest, g, v),
+            coverage=lambda f, y, g, v, cohorts=cohorts: f.reached_over(cohorts, g, v),
             previous=False,
         ))
     return measures
