@@ -117,6 +117,13 @@ COLUMNS: dict[str, str] = {
         "(unknown_student, duplicate_response) are decided in the quarantine, which is not published."
     ),
     "row_reason_column": "The column row_reason is about; NULL when the rule concerns the whole row.",
+    "row_reasons": (
+        "Every rule the row breaks within its delivery year, as (reason, column_name), in the "
+        "contract's precedence then column order; the first is (row_reason, row_reason_column). "
+        "NULL for a row accepted within its year."
+    ),
+    "duplicate_of_file_path": "For a duplicate_row: the file of the earlier row it repeats; NULL otherwise.",
+    "duplicate_of_row_number": "For a duplicate_row: the row number of the earlier row it repeats; NULL otherwise.",
     "gender": "性别: 男 or 女. Where the national ID is valid its sex is used (the ID wins).",
     "birth_date": "出生日期. Where the national ID is valid its birth date is used (the ID wins).",
     "province_code": "Six-digit GB/T 2260 code of the reporting unit (one of the 32 in core.provinces).",

@@ -15,7 +15,12 @@ Out (`typed_rows`), one row per raw row, in this column order:
   contract's precedence, and the column it is about (the first such column in contract
   column order); both null when the row passes.
 Columns of the raw frame outside the contract are not carried on (the raw layer keeps
-them). A required column the frame lacks reads as blank, so every row is missing_value
+them).
+
+`broken_rules` lists every single-row rule a row breaks (not only the first), for the
+steward's workbook; it is meant for the rejected rows only (run it on their raw rows):
+the list costs a struct per check per row, which over every training row of a national
+year would be paid for nothing. A required column the frame lacks reads as blank, so every row is missing_value
 on it; a file without it should have been rejected whole (missing_column) before.
 """
 
@@ -102,12 +107,14 @@ def _label(position: pl.Expr, labels: list[str]) -> pl.Expr:
     )
 
 
-def typed_rows(raw: pl.DataFrame | pl.LazyFrame, source: str) -> pl.LazyFrame:
-    """A source's raw frame → typed, normalised columns, the raw text, and the first
-    single-row rule each row breaks (see the module docstring for the columns).
+REASONS = "reasons"
+# One broken rule: the element type of `broken_rules`' list (and of the quarantine's).
+RULE = pl.Struct({"reason": pl.String, "column_name": pl.String})
 
-    Lazy, so Polars computes each repeated subexpression once; collect it (the
-    streaming engine is the default) or hand it on."""
+
+def _checked(raw: pl.DataFrame | pl.LazyFrame, source: str) -> pl.LazyFrame:
+    """Lineage, the typed columns with defaults (gender and birth date as given), the raw
+    text and ID validity: what the single-row checks read."""
     names = column_names(source)
     present = set(raw.lazy().collect_schema().names())
     raw_text = (
@@ -118,6 +125,36 @@ def typed_rows(raw: pl.DataFrame | pl.LazyFrame, source: str) -> pl.LazyFrame:
         pl.when(_blank(c)).then(default).otherwise(pl.col(c)).alias(c)
         for c, default in DEFAULTS.items() if c in names
     )
+    return (
+        raw.lazy()
+        .select(*LINEAGE_COLUMNS, *raw_text)
+        .with_columns(typed_value(c, pl.col(raw_name(c))).alias(c) for c in names)
+        .with_columns(*defaults, is_valid_national_id(pl.col("national_id")).alias(_ID_VALID))
+    )
+
+
+def broken_rules(raw: pl.DataFrame | pl.LazyFrame, source: str) -> pl.LazyFrame:
+    """`file_path`, `row_number` and `reasons`: every single-row rule each row breaks, as
+    a list of (reason, column_name) in the order the checks decide (its first element is
+    `typed_rows`' reject_reason and reject_column); empty for a row that breaks none."""
+    failures = [
+        pl.when(c.fails.fill_null(False)).then(
+            pl.lit({"reason": c.reason, "column_name": c.column}, dtype=RULE)
+        )
+        for c in single_row_checks(source)
+    ]
+    return _checked(raw, source).select(
+        "file_path", "row_number", pl.concat_list(failures).list.drop_nulls().alias(REASONS)
+    )
+
+
+def typed_rows(raw: pl.DataFrame | pl.LazyFrame, source: str) -> pl.LazyFrame:
+    """A source's raw frame → typed, normalised columns, the raw text, and the first
+    single-row rule each row breaks (see the module docstring for the columns).
+
+    Lazy, so Polars computes each repeated subexpression once; collect it (the
+    streaming engine is the default) or hand it on."""
+    names = column_names(source)
     checks = single_row_checks(source)
     id_wins = (
         pl.when(pl.col(_ID_VALID))
@@ -127,10 +164,7 @@ def typed_rows(raw: pl.DataFrame | pl.LazyFrame, source: str) -> pl.LazyFrame:
         for c, from_id in ID_WINS.items() if c in names
     )
     return (
-        raw.lazy()
-        .select(*LINEAGE_COLUMNS, *raw_text)
-        .with_columns(typed_value(c, pl.col(raw_name(c))).alias(c) for c in names)
-        .with_columns(*defaults, is_valid_national_id(pl.col("national_id")).alias(_ID_VALID))
+        _checked(raw, source)
         .with_columns(_first_failure(checks).alias(_FIRST_FAILURE))
         .with_columns(
             _label(pl.col(_FIRST_FAILURE), [c.reason for c in checks]).alias("reject_reason"),

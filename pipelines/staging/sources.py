@@ -7,23 +7,24 @@ import polars as pl
 
 from pipelines.cleaning.fields import typed_value
 from pipelines.cleaning.codes import INVALID_NATIONAL_ID
-from pipelines.cleaning.row_rules import LINEAGE_COLUMNS, raw_name, typed_rows
+from pipelines.cleaning.row_rules import LINEAGE_COLUMNS, REASONS, RULE, broken_rules, raw_name, typed_rows
 from pipelines.contract.columns import column_names
 from pipelines.contract.reasons import precedence
 from pipelines.identity import PersonKeys
 from pipelines.registry.sources import DELIVERY_SOURCES
-from pipelines.staging.duplicates import mark_duplicate_rows
+from pipelines.staging.duplicates import DUPLICATE_OF, mark_duplicate_rows
 from pipelines.staging.references import match_university
 from pipelines.warehouse import registered, transaction
 
+REASONS_COLUMN = "row_reasons"
 TABLES = tuple(f"staging.{s.name}" for s in DELIVERY_SOURCES)
 STAGING_NOTE = (
     " One row per raw row (same file_path and row_number). Values are normalised per the "
     "contract: national IDs become person_key (names and IDs stay in the restricted "
     "layer), dates are dates, provinces six-digit codes, coded fields their canonical "
     "Chinese spelling, yes/no fields booleans. row_reason is the first rule the row "
-    "breaks within its year (single-row rules and duplicate_row); rules that need other "
-    "years are applied in quarantine.rejected_rows."
+    "breaks within its year (single-row rules and duplicate_row), row_reasons every such "
+    "rule; rules that need other years are applied in quarantine.rejected_rows."
 )
 
 
@@ -46,10 +47,12 @@ UNIVERSITY_SOURCES = tuple(s.name for s in DELIVERY_SOURCES if s.matches_univers
 def stage_rows(raw: pl.DataFrame, source: str, keys: PersonKeys, universities: pl.DataFrame) -> pl.DataFrame:
     """Typed rows of one source, of one year or several: lineage, person_key (null where the ID is
     missing or invalid), the typed contract columns without name and ID, the first rule
-    the row breaks within its year (`row_reason`, `row_reason_column`), and for accepted
-    rows the flags of given values the ID overrode."""
+    the row breaks within its year (`row_reason`, `row_reason_column`), every such rule
+    (`row_reasons`) and for a duplicate_row the row it repeats (DUPLICATE_OF), and for
+    accepted rows the flags of given values the ID overrode."""
     names = column_names(source)
     rows = mark_duplicate_rows(typed_rows(raw, source).collect(), source)
+    rows = rows.with_columns(_row_reasons(raw, rows, source))
     # The ID is checked first (invalid_national_id leads the contract's precedence), so
     # a row with an ID and any other reason, or none, has a valid one: no second check.
     valid_id = pl.col("national_id").is_not_null() & (
@@ -76,7 +79,28 @@ def stage_rows(raw: pl.DataFrame, source: str, keys: PersonKeys, universities: p
         *(e.meta.output_name() for e in extra),
         pl.col("reject_reason").alias("row_reason"),
         pl.col("reject_column").alias("row_reason_column"),
+        REASONS_COLUMN,
+        *DUPLICATE_OF,
     )
+
+
+def _row_reasons(raw: pl.DataFrame, rows: pl.DataFrame, source: str) -> pl.Series:
+    """Every within-year rule each rejected row breaks (null for the accepted rows): the
+    single-row rules, worked out again on the rejected rows' raw cells only (a few in a
+    thousand; listing them over every row would cost a national training year several
+    seconds), or duplicate_row, which is judged among rows that pass them."""
+    reason = rows["reject_reason"]
+    single = (reason.is_not_null() & (reason != "duplicate_row")).arg_true()
+    duplicate = (reason == "duplicate_row").arg_true()
+    listed = pl.concat([
+        broken_rules(raw[single], source).collect()[REASONS],
+        pl.Series(REASONS, [[{"reason": "duplicate_row", "column_name": None}]], pl.List(RULE))
+        .gather(pl.zeros(len(duplicate), pl.UInt32, eager=True)),
+    ])
+    where = pl.repeat(None, rows.height, dtype=pl.UInt32, eager=True).scatter(
+        pl.concat([single, duplicate]), pl.int_range(len(listed), dtype=pl.UInt32, eager=True)
+    )
+    return listed.gather(where).alias(REASONS_COLUMN)
 
 
 def stage_source(con, source: str, years: list[int], keys: PersonKeys, spellings, max_rows: int) -> dict:

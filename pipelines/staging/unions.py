@@ -5,7 +5,7 @@ Identifiers come only from the registry's fixed declarations; the views live in 
 connection (TEMP), never in the warehouse file. The SQL files name them:
 
 - `staged_rows`: every staging row of every delivery source — source, year, lineage,
-  person_key, the within-year reason, whether the source is checked against cohort
+  person_key, the within-year reason (first and all, and the row a duplicate repeats), whether the source is checked against cohort
   membership, and the columns the cross-year rules read (NULL for other sources);
 - `raw_file_rows`: every raw row of every source and reference file — source, whether
   it is a reference file, file_path, row_number and year;
@@ -35,7 +35,8 @@ def staged_rows_sql(sources: Sequence[DeliverySource] = DELIVERY_SOURCES) -> str
         branches.append(
             f"SELECT '{source.name}' AS source, {str(source.checked_against_cohort).upper()} "
             "AS checked_against_cohort, year, file_path, row_number, person_key, row_reason, "
-            f"row_reason_column{extra}\nFROM staging.{source.name}"
+            "row_reason_column, row_reasons, duplicate_of_file_path, duplicate_of_row_number"
+            f"{extra}\nFROM staging.{source.name}"
         )
     return "\nUNION ALL BY NAME\n".join(branches)
 
