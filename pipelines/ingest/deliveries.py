@@ -23,6 +23,8 @@ class Delivery:
     sheet: str | None
     encoding: str | None
     header_row: int
+    # contract column (English name) → its header cell exactly as delivered
+    headers: dict[str, str]
 
     @property
     def rows_read(self) -> int:
@@ -36,6 +38,7 @@ def read_delivery(path: Path, file_path: str, source: str) -> Delivery:
     body = _without_blank_and_total_rows(table)
     return Delivery(
         rows=_contract_columns(body, table.header, source),
+        headers=delivered_headers(table.header, source),
         sheet=table.sheet,
         encoding=table.encoding,
         header_row=table.first_body_row - 1,
@@ -93,6 +96,18 @@ def _without_blank_and_total_rows(table: Table) -> pl.DataFrame:
 def _is_total_row(cells: tuple) -> bool:
     first = next((c for c in cells if c is not None and c.strip()), "")
     return header_key(first).startswith(TOTAL_ROW_LABELS)
+
+
+def delivered_headers(header: list[str | None], source: str) -> dict[str, str]:
+    """Contract column → the header cell that named it, as delivered (the first spelling
+    when two name the same column, as `_contract_columns` reads it)."""
+    lookup = header_lookup(source)
+    headers: dict[str, str] = {}
+    for cell in header:
+        name = lookup.get(header_key(cell))
+        if name is not None and name not in headers:
+            headers[name] = cell
+    return headers
 
 
 def _contract_columns(body: pl.DataFrame, header: list[str | None], source: str) -> pl.DataFrame:

@@ -8,6 +8,7 @@ are replaced; a file that went away takes its rows with it."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import stat
 from dataclasses import dataclass
 
@@ -176,6 +177,7 @@ def _read_file(
         "sheet": None,
         "encoding": None,
         "header_row": None,
+        "headers": None,
         "rows_read": None,
         "reader_version": READER_VERSION,
         "ingested_at": now,
@@ -198,6 +200,7 @@ def _read_file(
         sheet=delivery.sheet,
         encoding=delivery.encoding,
         header_row=delivery.header_row,
+        headers=json.dumps(delivery.headers, ensure_ascii=False),
         rows_read=delivery.rows_read,
     )
     return FileOutcome(delivered.path, delivered.source, "loaded", delivery.rows_read), log, rows

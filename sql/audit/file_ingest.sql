@@ -18,6 +18,9 @@ sheet: The worksheet read (workbooks).
 encoding: The text encoding detected for a CSV file: utf-8, utf-8-sig or gb18030; NULL
     for workbooks.
 header_row: The row the header was found in, as seen in Excel.
+headers: JSON object: each contract column the file has (English name) → its header
+    cell exactly as delivered (e.g. "hours": "HOURS"), so a message names the column as
+    the file does; NULL for a rejected file.
 rows_read: Data rows read from the file.
 rows_loaded: Rows accepted (reached staging and were not rejected); NULL for a rejected
     file.
@@ -73,6 +76,7 @@ final AS (
         d.sheet,
         d.encoding,
         d.header_row,
+        d.headers,
         d.rows_read,
         CASE WHEN d.status = 'loaded' THEN coalesce(l.rows_loaded, 0) END AS rows_loaded,
         CASE WHEN d.status = 'loaded' THEN coalesce(r.rows_rejected, 0) END AS rows_rejected,

@@ -16,6 +16,7 @@ CREATE TABLE IF NOT EXISTS raw.delivered_files (
     sheet          VARCHAR,
     encoding       VARCHAR,
     header_row     INTEGER,
+    headers        VARCHAR,              -- JSON: contract column → header cell as delivered
     rows_read      BIGINT,
     reader_version INTEGER NOT NULL,
     ingested_at    TIMESTAMP NOT NULL
