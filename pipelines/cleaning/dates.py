@@ -12,12 +12,14 @@ from pipelines.cleaning.text import width_fold
 # Year, month and day in each written form; the first two also take the time of day that
 # an Excel or WPS date cell brings along when read as text (`2019-09-01 00:00:00`).
 _TIME = r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?"
-_WRITTEN_FORMS = (
-    rf"^([0-9]{{4}})-([0-9]{{1,2}})-([0-9]{{1,2}}){_TIME}$",  # 2019-09-01, 2019-9-1
-    rf"^([0-9]{{4}})/([0-9]{{1,2}})/([0-9]{{1,2}}){_TIME}$",  # 2019/9/1
-    r"^([0-9]{4})\.([0-9]{1,2})\.([0-9]{1,2})$",  # 2019.9.1
-    r"^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日$",  # 2019年9月1日
-    r"^([0-9]{4})([0-9]{2})([0-9]{2})$",  # 20190901
+# (pattern, an example as a steward would write it): the examples are what a rejection
+# workbook shows as the accepted forms.
+WRITTEN_FORMS = (
+    (rf"^([0-9]{{4}})-([0-9]{{1,2}})-([0-9]{{1,2}}){_TIME}$", "2019-09-01"),
+    (rf"^([0-9]{{4}})/([0-9]{{1,2}})/([0-9]{{1,2}}){_TIME}$", "2019/9/1"),
+    (r"^([0-9]{4})\.([0-9]{1,2})\.([0-9]{1,2})$", "2019.9.1"),
+    (r"^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日$", "2019年9月1日"),
+    (r"^([0-9]{4})([0-9]{2})([0-9]{2})$", "20190901"),
 )
 
 # Excel's 1900 date system counts serial 1 as 1900-01-01 and has a 1900-02-29 that never
@@ -36,7 +38,7 @@ def _from_written(text: pl.Expr) -> pl.Expr:
     """`YYYY-MM-DD` from the first written form the text matches, else null."""
     canonical = [
         pl.when(text.str.contains(form)).then(text.str.replace(form, "${1}-${2}-${3}"))
-        for form in _WRITTEN_FORMS
+        for form, _ in WRITTEN_FORMS
     ]
     parts = pl.coalesce(canonical).str.split_exact("-", 2)
     padded = pl.concat_str(

@@ -13,7 +13,7 @@ import great_expectations as gx
 import great_expectations.expectations as gxe
 import polars as pl
 
-from pipelines.cleaning.out_of_range import MAX_HOURS, SCORE_RANGE
+from pipelines.cleaning.out_of_range import MAX_HOURS, MIN_HOURS_EXCLUDED, SCORE_RANGE
 from pipelines.contract.reference_values import MENTOR_TITLES
 from pipelines.registry import sources as registry
 from pipelines.validation import catalog
@@ -91,7 +91,7 @@ def applicants_rules() -> list[gxe.Expectation]:
 def training_rules() -> list[gxe.Expectation]:
     return [
         gxe.ExpectColumnValuesToBeBetween(
-            column="hours", min_value=0, max_value=MAX_HOURS, strict_min=True
+            column="hours", min_value=MIN_HOURS_EXCLUDED, max_value=MAX_HOURS, strict_min=True
         ),
     ]
 
