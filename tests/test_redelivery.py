@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import subprocess
 
+import openpyxl
 import pytest
 from filemaker import write_csv
 from warehouse_state import query, table_checksums
@@ -132,3 +134,60 @@ def test_older_versions_identities_stay_and_the_current_ones_are_the_quarantines
 def test_a_run_with_nothing_changed_changes_no_history(redelivered):
     _, _, after_replacement, after_rerun, _ = redelivered
     assert {t: after_rerun[t] for t in HISTORY} == {t: after_replacement[t] for t in HISTORY}
+
+
+# --- the unit's summary workbook -----------------------------------------------------------
+
+SUMMARY = f"{YEAR}/{GUANGDONG}_广东.汇总.xlsx"
+OTHER_SUMMARY = f"{YEAR}/{JIANGSU}_江苏.汇总.xlsx"
+
+
+def sheet_rows(path, sheet: str) -> list[tuple]:
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return [tuple(c for c in row) for row in book[sheet].iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def test_the_units_summary_shows_what_the_redelivery_resolved_by_reason(redelivered):
+    paths, *_ = redelivered
+    summary = paths.output / "restricted" / "rejections" / SUMMARY
+    header, *rows = sheet_rows(summary, "重新报送")
+    assert header[:4] == ("文件 file", "版本 version", "上一版本 previous", "原因 reason")
+    assert {r[3]: r[5:8] for r in rows} == EXPECTED
+    assert {r[:3] for r in rows} == {(FILE, "2", "1")}
+    assert all(isinstance(n, int) for r in rows for n in r[5:8])
+    # 江苏's file was not replaced: its summary has no re-delivery.
+    assert sheet_rows(paths.output / "restricted" / "rejections" / OTHER_SUMMARY, "重新报送") == [
+        ("本年度本单位没有重新报送的文件。No file of the unit was re-delivered this year.",)]
+
+
+def test_the_units_summary_lists_its_files_with_counts_and_the_workbook_to_open(redelivered):
+    paths, *_ = redelivered
+    header, *rows = sheet_rows(paths.output / "restricted" / "rejections" / SUMMARY, "文件")
+    assert header[0] == "文件 file" and len(header) == 11
+    assert rows == [(FILE, "cohort", "已接收 loaded", None, None, "2", 8, 5, 3, 5, f"{FILE}.退回.xlsx")]
+    assert sheet_rows(paths.output / "restricted" / "rejections" / SUMMARY, "说明")[0][0].startswith("2019年 广东省")
+
+
+def test_an_unchanged_summary_is_kept_as_it_was(redelivered):
+    paths, *_, copied = redelivered
+    assert (paths.output / "restricted" / "rejections" / SUMMARY).read_bytes() == (copied / SUMMARY).read_bytes()
+
+
+def test_libreoffice_opens_the_summary_with_every_sheet(redelivered, tmp_path):
+    """One real office suite: the summary converted again to XLSX by LibreOffice holds the
+    same cells on every sheet."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.fail("no LibreOffice: run scripts/install-system-packages.sh")
+    paths, *_ = redelivered
+    workbook = paths.output / "restricted" / "rejections" / SUMMARY
+    subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "xlsx", "--outdir", str(tmp_path / "out"), str(workbook)],
+                   check=True, capture_output=True, timeout=180)
+    again = tmp_path / "out" / workbook.name
+    assert openpyxl.load_workbook(again, read_only=True).sheetnames == ["文件", "重新报送", "说明"]
+    for sheet in ("文件", "重新报送", "说明"):
+        assert sheet_rows(again, sheet) == sheet_rows(workbook, sheet), sheet
