@@ -353,9 +353,9 @@ def quality_page(data: QualityData) -> Page:
     page.grid(False)
     page.figure("reasons-by-unit", {"all": in_both_languages(lambda l: reasons_by_unit_figure(data, l))},
                 Text("各单位拒收原因", "Rejections by unit"), height=820,
-                caption=Text("单位取该行所填省份，否则取该学生入选时的省份；都无法确定的列为“无法确定”。",
-                             "The unit is the province the row names, else the student's cohort province; "
-                             "“not determined” when neither is known."))
+                caption=Text("单位取该行所填省份，否则取该学生入选时的省份，否则取文件名所写的省份；都无法确定的列为“无法确定”。",
+                             "The unit is the province the row names, else the student's cohort province, else the "
+                             "one unit the file's name names; “not determined” when none is known."))
     reasons = "".join(f'<tr><td class="text">{esc(r)}</td><td class="text">{t(L.reason(r))}</td></tr>'
                       for r in (*ROW_REJECT_REASONS, *ROW_WARN_REASONS))
     page.raw(f'<details><summary>{t(Text("原因代码说明", "What the reason codes mean"))}</summary>'

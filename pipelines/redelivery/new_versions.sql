@@ -1,6 +1,6 @@
 -- Every file of raw.delivered_files whose content is not its path's last recorded version
 -- (or whose path has none) becomes the path's next version. Nothing when nothing changed.
-INSERT INTO audit.file_versions (file_path, version, sha256, first_ingested_at)
+INSERT INTO audit.file_versions (file_path, version, sha256, ingested_at)
 WITH last_versions AS (
     SELECT file_path, max(version) AS version, arg_max(sha256, version) AS sha256
     FROM audit.file_versions

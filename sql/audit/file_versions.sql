@@ -9,7 +9,7 @@ between two completed runs records only the content the runs saw.
 
 version: 1 for the first delivery of the path, 2, 3 … for each replacement.
 sha256: SHA-256 of the version's bytes (NULL when the file could not be read).
-first_ingested_at: When the pipeline first read this version.
+ingested_at: When the pipeline first read this version.
 */
 -- audit.file_versions: persistent (never replaced); pipelines/redelivery/history.py adds a
 -- version in the same transaction as the rejected-row identities it records.
@@ -17,6 +17,6 @@ CREATE TABLE IF NOT EXISTS audit.file_versions (
     file_path         VARCHAR NOT NULL,
     version           INTEGER NOT NULL,
     sha256            VARCHAR,
-    first_ingested_at TIMESTAMP NOT NULL,
+    ingested_at       TIMESTAMP NOT NULL,
     PRIMARY KEY (file_path, version)
 );
