@@ -6,6 +6,7 @@ from assets.tables import table_asset
 from pipelines.resources import PathsResource
 from pipelines.restricted.identities import make as make_identities
 from pipelines.stewardship.contents import digests, gather
+from pipelines.stewardship.summaries import write_summaries
 from pipelines.stewardship.workbooks import (
     FILE_REJECTIONS_WORKBOOK,
     LAYOUT_VERSION,
@@ -31,7 +32,8 @@ identities = table_asset(
 @dg.asset(
     key=["restricted", "rejection_workbooks"],
     group_name="restricted",
-    deps=[["quarantine", "rejected_rows"], ["audit", "row_warnings"], ["audit", "file_ingest"]],
+    deps=[["quarantine", "rejected_rows"], ["audit", "row_warnings"], ["audit", "file_ingest"],
+          ["audit", "file_units"], ["audit", "redelivery_changes"]],
 )
 def rejection_workbooks(paths: PathsResource) -> dg.MaterializeResult:
     """Files for data stewards to send back to provinces, under <output>/restricted/
@@ -41,8 +43,10 @@ def rejection_workbooks(paths: PathsResource) -> dg.MaterializeResult:
     file's own header, what would be accepted, the row a duplicate repeats, the delivered
     cells), 提示 (warnings on accepted rows) and 说明 (how to correct and re-deliver, the
     reason codes, the count by reason); and 文件级退回.xlsx listing the files rejected
-    whole, in Chinese and English. Restricted: they hold names and national IDs as
-    delivered."""
+    whole, in Chinese and English; and per reporting unit and year
+    `<year>/<code>_<short name>.汇总.xlsx`, every file of the unit with its status, the
+    unit's rows and what each re-delivered file resolved, left open and newly broke.
+    Restricted: they hold names and national IDs as delivered."""
     target = paths.output / "restricted" / "rejections"
     previous = read_manifest(target)
     with connect(paths.warehouse, read_only=True) as con:
@@ -72,6 +76,7 @@ def rejection_workbooks(paths: PathsResource) -> dg.MaterializeResult:
         write_workbooks(jobs)
         write_file_rejections(folder / FILE_REJECTIONS_WORKBOOK, files)
         write_manifest(folder, {name: digest for name, (*_, digest) in contents.items()})
+        write_summaries(folder, target, paths.warehouse, set(contents))
 
     replace_directory(target, build)
     return dg.MaterializeResult(metadata={

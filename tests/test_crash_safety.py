@@ -26,13 +26,15 @@ import dagster as dg
 import duckdb
 import pytest
 import python_calamine
-from warehouse_state import table_checksums
+from warehouse_state import query, table_checksums, without_history
 
 from pipelines.contract.columns import ALL_COLUMNS
 from pipelines.definitions import defs
 from pipelines.demo import GeneratorOptions, generate
 from pipelines.jobs import pipeline_job
 from pipelines.locking import acquire_writer_lock, release_writer_lock
+from pipelines.stewardship.summaries import SUMMARY_SUFFIX
+from pipelines.stewardship.workbooks import MANIFEST_NAME
 
 YINGCAI = str(Path(sys.executable).with_name("yingcai"))
 KEY = "crash-safety-test-key-0123456789abcdef"
@@ -266,11 +268,23 @@ def deliveries(tmp_path_factory) -> Deliveries:
 
 
 def test_a_run_over_an_earlier_delivery_equals_a_clean_run(deliveries):
-    """The premise of every case below: updating equals building afresh."""
-    assert deliveries.update.tables == deliveries.clean.tables
-    assert deliveries.update.restricted == deliveries.clean.restricted
-    assert deliveries.update.analytics == deliveries.clean.analytics
-    assert deliveries.update.listing == deliveries.clean.listing
+    """The premise of every case below: updating equals building afresh, but for the
+    history of the input (each file's versions, what a replacement changed, and the unit
+    summaries that show it), which only the update has."""
+    update, clean = deliveries.update, deliveries.clean
+    assert without_history(update.tables) == without_history(clean.tables)
+    assert without_summaries(update.restricted) == without_summaries(clean.restricted)
+    assert without_history(update.analytics) == without_history(clean.analytics)
+    assert update.listing == clean.listing
+    replaced = query(deliveries.root / "update" / WAREHOUSE, "SELECT file_path FROM audit.file_units WHERE version = 2")
+    assert replaced and all("training" in path.lower() for (path,) in replaced)
+
+
+def without_summaries(files: dict) -> dict:
+    """restricted_files without the unit summaries (they show the re-deliveries) and the
+    manifest that holds their digests."""
+    return {name: value for name, value in files.items()
+            if not name.endswith(SUMMARY_SUFFIX) and not name.endswith(MANIFEST_NAME)}
 
 
 # --------------------------------------------------------------------------------------
@@ -363,14 +377,15 @@ def test_runs_killed_inside_steps_one_after_another_then_run_again_equal_a_clean
         start, home = kill_and_check(deliveries.full, reference, kill, start, tmp_path / f"kill{number}")
     output = start
 
-    # Run again: the result is the clean run's, with nothing left over.
+    # Run again: the result is the uninterrupted run's (the clean run's, but for the input's
+    # history over an earlier delivery), with nothing left over.
     finish(start_run(deliveries.full, output, home))
     assert not (output / f"{WAREHOUSE}.wal").exists()
     tables, restricted, analytics, paths = outputs_of(output)
-    assert tables == deliveries.clean.tables
-    assert restricted == deliveries.clean.restricted
-    assert analytics == deliveries.clean.analytics
-    assert paths == deliveries.clean.listing
+    assert tables == reference.tables
+    assert restricted == reference.restricted
+    assert analytics == reference.analytics
+    assert paths == reference.listing
     release_writer_lock(acquire_writer_lock(output, wait=False))
 
 

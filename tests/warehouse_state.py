@@ -36,3 +36,17 @@ def table_checksums(
 def query(warehouse: Path, sql: str, parameters=None) -> list[tuple]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return con.execute(sql, parameters).fetchall() if parameters else con.execute(sql).fetchall()
+
+
+# Tables that remember earlier deliveries (contract.md, "Re-delivery": each file's
+# versions and what a replacement changed): a warehouse updated over an earlier delivery
+# differs from a fresh run over the same input there, by design, and only there.
+INPUT_HISTORY = (
+    "audit.file_versions", "quarantine.rejection_identities", "audit.redelivery_changes",
+    "audit.file_units", "public.delivery_unit_files", "public.delivery_redeliveries",
+)
+
+
+def without_history(checksums: dict) -> dict:
+    """`checksums` (table_checksums) without the INPUT_HISTORY tables."""
+    return {name: value for name, value in checksums.items() if name not in INPUT_HISTORY}
