@@ -192,10 +192,9 @@ def _path(figures: PublicFigures, year: int) -> list[Compared]:
     return rows
 
 
-def _scorecard_rows(figures: PublicFigures, year: int, keys: tuple[str, ...]) -> list[Compared]:
+def _scorecard_rows(figures: PublicFigures, year: int, keys: tuple[str, ...], by_key: dict) -> list[Compared]:
     """The scorecard's measures of `keys` (dashboards.reports.scorecard) for the unit."""
     unit = figures.unit
-    by_key = {m.key: m for m in (*measures(figures, year), *MENTOR_TITLE_MEASURES)}
     rows = []
     for key in keys:
         m = by_key.get(key)
@@ -246,8 +245,7 @@ class ReachRow:
     national: Cell  # of year Y
 
 
-def _reach(figures: PublicFigures, year: int, years: tuple[int, ...]) -> list[ReachRow]:
-    by_key = {m.key: m for m in (*measures(figures, year), *MENTOR_TITLE_MEASURES)}
+def _reach(figures: PublicFigures, year: int, years: tuple[int, ...], by_key: dict) -> list[ReachRow]:
     rows = []
     for m in (*(by_key[k] for k in REACH_KEYS), *MENTOR_TITLE_MEASURES):
         rows.append(ReachRow(m.key, m.label, m.kind, m.interval,
@@ -280,14 +278,17 @@ def pack_content(figures: PublicFigures, year: int) -> PackContent:
     if figures.unit is None:
         raise ValueError("a unit pack is built from a unit-feedback edition")
     reach_years = tuple(y for y in figures.cohort_years() if year - REACH_YEARS < y <= year)
+    # The scorecard's measures (dashboards.reports.scorecard), found once: finding the
+    # three-cohort rows takes a pass over every row.
+    by_key = {m.key: m for m in (*measures(figures, year), *MENTOR_TITLE_MEASURES)}
     return PackContent(
         year=year,
         unit=PROVINCE_BY_CODE[figures.unit],
         figures=figures,
         path=_path(figures, year),
-        pooled=_scorecard_rows(figures, year, POOLED_KEYS),
+        pooled=_scorecard_rows(figures, year, POOLED_KEYS, by_key),
         trends=_trends(figures, year),
         reach_years=reach_years,
-        reach=_reach(figures, year, reach_years),
+        reach=_reach(figures, year, reach_years, by_key),
     )
 

@@ -63,13 +63,15 @@ def position_markup(row: Compared, key: str) -> str:
     position = row.position()
     if position is None:
         return '<td class="position"></td>'
+    if position.compared == 1:
+        return f'<td class="position" data-position="{esc(key)}"><small>其他单位均未公布此数字</small></td>'
     unpublished = f"<small>另有 {position.unpublished} 个单位未公布</small>" if position.unpublished else ""
     return (f'<td class="position" data-position="{esc(key)}" data-rank="{position.rank}" '
             f'data-compared="{position.compared}">{_strip(position, row.own.value, row.national)}'
             f'<span>第 {position.rank} / {position.compared} 位</span>{unpublished}</td>')
 
 
-def compared_rows(rows: list[Compared], code: str, section: str) -> str:
+def compared_rows(rows: list[Compared], code: str, section: str, previous: bool = True) -> str:
     out = []
     for row in rows:
         key = f"{code}|{section}|{row.key}"
@@ -85,20 +87,26 @@ def compared_rows(rows: list[Compared], code: str, section: str) -> str:
             + (against_national_markup(row.own, row.national, row.kind, f"{key}|national")
                if row.kind == RATE else "<td></td>")
             + position_markup(row, key)
-            + (cell_markup(row.previous, row.kind, f"{key}|previous", row.interval) + change_markup(
-                row.own, row.previous, row.kind, f"{key}|previous")
+            + ("" if not previous else
+               cell_markup(row.previous, row.kind, f"{key}|previous", row.interval) + change_markup(
+                   row.own, row.previous, row.kind, f"{key}|previous")
                if row.previous is not None else "<td></td><td></td>")
             + "</tr>"
         )
     return "".join(out)
 
 
-def compared_table(rows: list[Compared], code: str, section: str, own_head: str, previous_head: str) -> str:
+def compared_table(rows: list[Compared], code: str, section: str, own_head: str,
+                   previous_head: str | None = None) -> str:
+    """The unit against the nation and the units (and its previous cohort, when
+    `previous_head` names that column)."""
+    previous = previous_head is not None and any(r.previous is not None for r in rows)
     head = (f"<tr><th>环节</th><th>{esc(own_head)}<small>按实际计算，95% 置信区间</small></th>"
             "<th>跟踪覆盖<small>曾跟踪到</small></th><th>全国<small>公开数字</small></th><th>与全国比较</th>"
-            f"<th>在各单位中的位置<small>由高到低</small></th><th>{esc(previous_head)}</th><th>较上届</th></tr>")
+            "<th>在各单位中的位置<small>由高到低</small></th>"
+            + (f"<th>{esc(previous_head)}</th><th>较上届</th>" if previous else "") + "</tr>")
     return (f'<table class="data compared" id="{esc(section)}"><thead>{head}</thead>'
-            f"<tbody>{compared_rows(rows, code, section)}</tbody></table>")
+            f"<tbody>{compared_rows(rows, code, section, previous)}</tbody></table>")
 
 
 def _nation_mark(own: Cell, nation: Cell, kind: str) -> str:
@@ -122,7 +130,7 @@ def cohorts_table(content: PackContent) -> str:
         cells = []
         for t in trends:
             own, nation = t.own[i], t.national[i]
-            beneath = f"<small>全国 {esc(nation.text(t.kind))}</small>" if nation.shown else ""
+            beneath = f"<small>全国 {esc(nation.text(t.kind))}</small>" if nation.shown or nation.hidden else ""
             cells.append(cell_markup(own, t.kind, f"{content.unit.code}|cohorts|{t.key}|{year}",
                                      extra=_nation_mark(own, nation, t.kind) + beneath))
         rows.append(f"<tr><th>{year}</th>{''.join(cells)}</tr>")
@@ -383,11 +391,11 @@ def render_pack(content: PackContent, deliveries: UnitDeliveries, generated_at: 
 {_highlights(content, deliveries)}
 <section id="path-section">
 <h2>一、{year} 届培养路径：申请 → 入选 → 培养 → 结业 → 跟踪 → 大学 → 拔尖计划</h2>
-<p class="note">每一环节：本单位 {year} 届的数字及其 95% 置信区间；来自跟踪调查的数字旁给出跟踪覆盖（该届曾跟踪到的比例），即这些数字所能看到的学生比例；“—”表示该数字尚不存在，旁注原因。</p>
+<p class="note">每一环节：本单位 {year} 届的数字及其 95% 置信区间；来自跟踪调查的数字旁给出跟踪覆盖（该届曾跟踪到的比例），即这些数字所能看到的学生比例；“—”表示该数字尚不存在，旁注原因；较早届次的跟踪、升学与拔尖计划数字见第二部分。比率的差值以百分点（pp）表示。</p>
 {compared_table(content.path, code, "path", f"本单位 {year} 届", f"本单位 {year - 1} 届")}
 <h3>稀有结果：近三届合并与全部届次</h3>
 <p class="note">拔尖计划、强基计划和研究生在读人数少，单届数字的区间很宽；以下为最近三个可观察届次合并的比率，以及合并全部届次的 Kaplan–Meier 累计入选率（估计）。固定期限入选率把未回答调查者计为未入选，是下限。</p>
-{compared_table(content.pooled, code, "pooled", "本单位", "上年")}
+{compared_table(content.pooled, code, "pooled", "本单位")}
 </section>
 <section id="trends">
 <h2>二、各届趋势（本单位与全国）</h2>
@@ -459,6 +467,7 @@ td.small, td.withheld, td.undefined { color: #7b8794; }
 td small { display: block; font-size: .8em; color: var(--muted); white-space: nowrap; }
 td small.why { white-space: normal; }
 td.position { text-align: left; white-space: nowrap; }
+td.against, td.change { white-space: nowrap; }
 td.position svg { display: block; }
 td.position span { font-size: .85em; }
 .mark { font-weight: 700; white-space: nowrap; }
