@@ -5,6 +5,7 @@ import dagster as dg
 from assets.tables import table_asset
 from pipelines.resources import PathsResource
 from pipelines.restricted.identities import make as make_identities
+from pipelines.stewardship.summaries import write_summaries
 from pipelines.stewardship.workbooks import (
     FILE_REJECTIONS_WORKBOOK,
     LAYOUT_VERSION,
@@ -30,7 +31,8 @@ identities = table_asset(
 @dg.asset(
     key=["restricted", "rejection_workbooks"],
     group_name="restricted",
-    deps=[["quarantine", "rejected_rows"], ["audit", "file_ingest"]],
+    deps=[["quarantine", "rejected_rows"], ["audit", "file_ingest"], ["audit", "file_units"],
+          ["audit", "redelivery_changes"]],
 )
 def rejection_workbooks(paths: PathsResource) -> dg.MaterializeResult:
     """Files for data stewards to send back to provinces, under <output>/restricted/
@@ -78,6 +80,7 @@ def rejection_workbooks(paths: PathsResource) -> dg.MaterializeResult:
         write_workbooks(jobs)
         write_file_rejections(folder / FILE_REJECTIONS_WORKBOOK, files)
         write_manifest(folder, {name: digest for name, (_, _, digest) in contents.items()})
+        write_summaries(folder, target, paths.warehouse, set(contents))
 
     replace_directory(target, build)
     return dg.MaterializeResult(metadata={

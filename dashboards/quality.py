@@ -1,5 +1,6 @@
 """The data-quality page for data stewards: every delivered file and row accounted for,
-rejections by reason and reporting unit, warnings, and the results of the checks.
+rejections by reason and reporting unit, warnings, what each re-delivered file resolved,
+and the results of the checks.
 
 Built from the published delivery-quality tables of analytics.duckdb (public.delivery_*,
 sql/public/delivery_*.sql): counts of files and rows, never a key or a delivered value.
@@ -30,7 +31,10 @@ from pipelines.registry.sources import DELIVERY_SOURCES
 
 SOURCE = L.SOURCES
 # The published tables the page reads, in the order of QualityData's fields.
-DELIVERY_TABLES = ("delivery_files", "delivery_rejected_rows", "delivery_warnings", "delivery_rejected_files")
+DELIVERY_TABLES = (
+    "delivery_files", "delivery_rejected_rows", "delivery_warnings", "delivery_rejected_files",
+    "delivery_redeliveries",
+)
 
 
 class DeliveryQualityMissing(FileNotFoundError):
@@ -56,6 +60,7 @@ class QualityData:
     rejected: pl.DataFrame
     warnings: pl.DataFrame
     rejected_files: pl.DataFrame
+    redeliveries: pl.DataFrame
     checks: list[CheckResult] = field(default_factory=list)
 
     @classmethod
@@ -248,6 +253,47 @@ def rejected_files_table(data: QualityData) -> str:
             f"<tbody>{rows}</tbody></table></div>")
 
 
+REDELIVERY_MEANING = Text(
+    "一个文件被同一路径的更正版本替换后，将新版本与它替换的上一版本比较：上一版本拒收的行，"
+    "若新版本中没有同一原因、同一身份证号（无身份证号时为同一行号）的拒收行，即为“已解决”；"
+    "若仍有，即为“仍未解决”；新版本拒收而上一版本没有的行为“新增”。按省级单位与原因计数，"
+    "是数据行数，不是学生人数。",
+    "When a file is replaced by a corrected version (same path, new content), the new version is "
+    "compared with the version it replaced: a row the previous version rejected is resolved when the "
+    "new version rejects no row with the same reason and national ID (the same row number when it has "
+    "no ID), still open when it does; a row the new version rejects that the previous one did not is "
+    "new. Counted per reporting unit and reason; delivered rows, not students.",
+)
+
+
+def redeliveries_table(data: QualityData) -> str:
+    """Per delivery year, reporting unit and reason: files re-delivered, rows resolved,
+    still open and new (public.delivery_redeliveries)."""
+    if data.redeliveries.is_empty():
+        return f'<p class="note">{t(Text("还没有文件被更正版本替换。", "No file has been replaced by a corrected version yet."))}</p>'
+    totals = (data.redeliveries.group_by("year", "province_code", "reason")
+              .agg(pl.col("file_path").n_unique().alias("files"), pl.col("resolved").sum(),
+                   pl.col("still_open").sum(), pl.col("new").sum()))
+    order = {r: i for i, r in enumerate(ROW_REJECT_REASONS)}
+    units = {code: i for i, code in enumerate(PROVINCE_CODES)}
+    rows = sorted(totals.iter_rows(named=True), key=lambda r: (
+        r["year"], units.get(r["province_code"], len(units)), order.get(r["reason"], len(order))))
+    body = "".join(
+        f'<tr><td class="text">{esc(r["year"])}</td><td class="text">{t(L.province(r["province_code"]))}</td>'
+        f'<td class="text">{esc(r["reason"])}</td><td class="text">{t(L.reason(r["reason"]))}</td>'
+        f'<td>{_number(r["files"])}</td><td>{_number(r["resolved"])}</td><td>{_number(r["still_open"])}</td>'
+        f'<td>{_number(r["new"])}</td></tr>'
+        for r in rows
+    )
+    head = "".join(f'<th class="text">{t(x)}</th>' for x in (
+        Text("交付年份", "Year"), Text("省级单位", "Unit"), Text("原因代码", "Reason"), Text("说明", "Meaning")))
+    head += "".join(f"<th>{t(x)}</th>" for x in (
+        Text("重新报送的文件", "Files re-delivered"), Text("已解决", "Resolved"), Text("仍未解决", "Still open"),
+        Text("新增", "New")))
+    return (f'<div class="table-wrap"><table class="data" id="redeliveries"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
+
+
 def checks_table(data: QualityData) -> str:
     if not data.checks:
         return f'<p class="note">{t(Text("本次构建没有核查结果。", "No check results were available to this build."))}</p>'
@@ -314,6 +360,9 @@ def quality_page(data: QualityData) -> Page:
                       for r in (*ROW_REJECT_REASONS, *ROW_WARN_REASONS))
     page.raw(f'<details><summary>{t(Text("原因代码说明", "What the reason codes mean"))}</summary>'
              f'<table class="data"><tbody>{reasons}</tbody></table></details>')
+    page.heading(Text("重新报送", "Re-deliveries"), "redeliveries")
+    page.paragraph(REDELIVERY_MEANING)
+    page.raw(redeliveries_table(data))
     page.heading(Text("核查结果", "Check results"), "checks")
     page.raw(checks_table(data))
     return page

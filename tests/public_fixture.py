@@ -499,3 +499,34 @@ def _write_audit_tables(con: duckdb.DuckDBPyConnection) -> None:
         ('cohort', 2017, '2017/学员名单.csv', 12, pk('k8'), 'unknown_mentor', 'mentor_id'),
         ('cohort', 2017, '2017/学员名单.csv', 13, pk('k9'), 'unknown_mentor', 'mentor_id')
         ) AS t(source, year, file_path, row_number, person_key, reason, column_name)""")
+    # Units of the rejected and warned rows above; files' rows by unit (adding up to
+    # audit.file_ingest); 2016/考核.csv re-delivered once (version 2).
+    con.execute("""CREATE TABLE audit.row_units AS SELECT * FROM (VALUES
+        ('2016/学员名单.csv', 5, '540000', 'row'), ('2016/学员名单.csv', 9, NULL, NULL),
+        ('2016/学员名单.csv', 11, '540000', 'row'),
+        ('2016/考核.csv', 3, NULL, NULL), ('2016/考核.csv', 4, '110000', 'person'),
+        ('2016/考核.csv', 7, '440000', 'person'), ('2016/考核.csv', 8, NULL, NULL),
+        ('2017/学员名单.csv', 4, '660000', 'row'), ('2017/学员名单.csv', 12, '660000', 'row'),
+        ('2017/学员名单.csv', 13, '660000', 'row')
+        ) AS t(file_path, row_number, province_code, attributed_by)""")
+    con.execute("""CREATE TABLE audit.file_units AS SELECT * FROM (VALUES
+        (2016, '540000', '2016/学员名单.csv', 'cohort', 'loaded', NULL, 1, 60, 59, 1, 1),
+        (2016, '110000', '2016/学员名单.csv', 'cohort', 'loaded', NULL, 1, 59, 59, 0, 0),
+        (2016, NULL, '2016/学员名单.csv', 'cohort', 'loaded', NULL, 1, 1, 0, 1, 0),
+        (2016, '110000', '2016/考核.csv', 'assessment', 'loaded', NULL, 2, 120, 119, 1, 0),
+        (2016, '440000', '2016/考核.csv', 'assessment', 'loaded', NULL, 2, 118, 117, 1, 0),
+        (2016, NULL, '2016/考核.csv', 'assessment', 'loaded', NULL, 2, 2, 0, 2, 0),
+        (2017, '660000', '2017/学员名单.csv', 'cohort', 'loaded', NULL, 1, 130, 129, 1, 2),
+        (2017, NULL, '2017/培养记录_缺学时.csv', 'training', 'rejected', 'missing_column', 1, NULL, NULL, NULL, NULL),
+        (2017, NULL, '2017/说明.txt', NULL, 'rejected', 'unknown_source', 1, NULL, NULL, NULL, NULL),
+        (NULL, NULL, 'reference/universities.csv', 'universities', 'loaded', NULL, 1, 58, 58, 0, 0)
+        ) AS t(year, province_code, file_path, source, status, reason, version, rows_read, rows_loaded,
+               rows_rejected, rows_warned)""")
+    con.execute("""CREATE TABLE audit.redelivery_changes AS SELECT * FROM (VALUES
+        (2016, '110000', '2016/考核.csv', 'assessment', 2, 1, 'duplicate_row', 0, 1, 0),
+        (2016, '440000', '2016/考核.csv', 'assessment', 2, 1, 'missing_value', 3, 0, 1),
+        (2016, '440000', '2016/考核.csv', 'assessment', 2, 1, 'invalid_value', 2, 0, 0),
+        (2016, NULL, '2016/考核.csv', 'assessment', 2, 1, 'unknown_student', 0, 1, 0),
+        (2016, NULL, '2016/考核.csv', 'assessment', 2, 1, 'missing_value', 0, 0, 1)
+        ) AS t(year, province_code, file_path, source, version, previous_version, reason, resolved, still_open,
+               new)""")

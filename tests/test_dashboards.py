@@ -146,6 +146,22 @@ def test_the_data_quality_page_counts_rejections_by_reason_and_unit(pages):
     assert "=HYPERLINK(&quot;x&quot;)" in text
 
 
+
+def test_the_data_quality_page_shows_what_each_redelivery_resolved_by_unit_and_reason(pages):
+    """The fixture's 2016/考核.csv, replaced once: for 广东, three missing_value rows resolved and
+    one new; for the rows of no known unit, one unknown_student still open."""
+    text = (pages / "quality.html").read_text(encoding="utf-8")
+    table = re.search(r'<table class="data" id="redeliveries">.*?</table>', text, re.DOTALL).group(0)
+    rows = {}
+    for row in re.findall(r"<tr><td.*?</tr>", table, re.DOTALL):
+        unit = re.search(r"北京|广东|无法确定", row).group(0)
+        reason = re.search(r'<td class="text">([a-z_]+)</td>', row).group(1)
+        rows[(unit, reason)] = re.findall(r"<td>([\d,]+)</td>", row)
+    assert rows[("广东", "missing_value")] == ["1", "3", "0", "1"]  # files, resolved, still open, new
+    assert rows[("广东", "invalid_value")] == ["1", "2", "0", "0"]
+    assert rows[("无法确定", "unknown_student")] == ["1", "0", "1", "0"]
+    assert "still open when it does" in text
+
 # --- the pages in a browser ----------------------------------------------------------------
 
 def open_and_check(browser: Chromium, path: Path, screenshot: str) -> dict:

@@ -90,7 +90,8 @@ def test_delivery_rejected_rows_add_up_to_the_quarantine_by_year_source_and_reas
 
 def test_delivery_warnings_and_rejected_files_are_the_audits(demo_run):
     assert published(demo_run, "SELECT * FROM public.delivery_warnings ORDER BY ALL") == \
-        restricted(demo_run, "SELECT year, source, reason, count(*) FROM audit.row_warnings GROUP BY ALL ORDER BY ALL")
+        restricted(demo_run, "SELECT year, source, reason, province_code, count(*) FROM audit.row_warnings "
+                   "LEFT JOIN audit.row_units USING (file_path, row_number) GROUP BY ALL ORDER BY ALL")
     assert published(demo_run, "SELECT * FROM public.delivery_rejected_files ORDER BY ALL") == \
         restricted(demo_run, "SELECT file_path, year, reason, message, message_zh FROM audit.file_ingest "
                    "WHERE status = 'rejected' ORDER BY ALL")
@@ -105,7 +106,8 @@ def test_the_published_delivery_tables_hold_counts_not_keys(demo_run):
             "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'public' "
             "AND table_name LIKE 'delivery_%'").fetchall()}
     assert {t for t, _ in columns} == {
-        "delivery_files", "delivery_rejected_rows", "delivery_warnings", "delivery_rejected_files"}
+        "delivery_files", "delivery_rejected_rows", "delivery_warnings", "delivery_rejected_files",
+        "delivery_unit_files", "delivery_redeliveries"}
     assert not {c for _, c in columns} & {"person_key", "row_number", "raw_values", "national_id", "name"}
 
 
