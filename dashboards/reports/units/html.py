@@ -165,7 +165,7 @@ def _source(code: str | None) -> str:
     return esc(L.SOURCES.get(code or "(unknown)", Text(code or "", code or "")).zh)
 
 
-def deliveries_section(d: UnitDeliveries, name: str) -> str:
+def deliveries_section(d: UnitDeliveries) -> str:
     parts = ['<p class="note">以下为本单位交付的文件与数据行的计数（行数，不是学生人数，因此不做小单元格保护），'
              "不含任何个人信息。逐行的退回原因与需要更正的内容见发给本单位的退回工作簿。</p>"]
     if d.has(UNIT_FILES):
@@ -335,7 +335,7 @@ def methods_section(content: PackContent) -> str:
 
 def _highlights(content: PackContent, d: UnitDeliveries) -> str:
     by = {r.key: r for r in content.path}
-    year, name = content.year, content.unit.short_name
+    year = content.year
     items = []
     students = by["students"]
     if not content.has_students:
@@ -356,8 +356,7 @@ def _highlights(content: PackContent, d: UnitDeliveries) -> str:
     items.append(f"{year} 年本单位被退回的数据行 <b>{_count(rejected)}</b> 行" + (
         "，主要原因：" + "、".join(esc(L.reason(r).zh.split("（")[0]) for r, _ in d.by_reason(d.rejected)[:3])
         if rejected else "") + "。")
-    return f'<section id="highlights"><h2>要点</h2><ul>{"".join(f"<li>{i}</li>" for i in items)}</ul></section>' \
-        if name else ""
+    return f'<section id="highlights"><h2>要点</h2><ul>{"".join(f"<li>{i}</li>" for i in items)}</ul></section>'
 
 
 def render_pack(content: PackContent, deliveries: UnitDeliveries, generated_at: datetime) -> str:
@@ -411,7 +410,7 @@ def render_pack(content: PackContent, deliveries: UnitDeliveries, generated_at: 
 </section>
 <section id="deliveries">
 <h2>四、{year} 年数据交付质量</h2>
-{deliveries_section(deliveries, unit.name)}
+{deliveries_section(deliveries)}
 </section>
 {methods_section(content)}
 </main>
