@@ -5,6 +5,7 @@ import dagster as dg
 
 from assets.publish import ANALYTICS_DATABASE
 from dashboards.reports.build import load_editions, reportable_years, write_assessments
+from dashboards.reports.units.build import write_unit_packs
 from pipelines.partitions import year_partitions
 from pipelines.registry.editions import PUBLISHED
 from pipelines.resources import PathsResource
@@ -46,4 +47,33 @@ def annual_assessment(context: dg.AssetExecutionContext, paths: PathsResource):
         "years": dg.MetadataValue.json(sorted({a.year for a in written})),
         "years_skipped": dg.MetadataValue.json(skipped),
         "reports": dg.MetadataValue.json([str(a.html) for a in written]),
+    })
+
+
+UNIT_PACKS = dg.AssetKey(["reports", "unit_packs"])
+
+
+@dg.asset(key=UNIT_PACKS, group_name="reports", deps=[ANALYTICS_DATABASE])
+def unit_packs(context: dg.AssetExecutionContext, paths: PathsResource) -> dg.MaterializeResult:
+    """The unit packs (单位反馈报告) of the last delivery year Y (the latest cohort year of the
+    figures): for each of the 32 reporting units <output>/reports/units/<Y>/<code>_<short
+    name>.html (printable, A4, at most 8 pages, in Chinese) and .xlsx (sheets 说明, 培养路径,
+    单位比较, 各届趋势, 覆盖面, 交付质量), outside restricted/. The unit-feedback edition: the
+    unit's own figures as computed (it delivered those records), with intervals, beside the
+    national figure and the other units' published figures (its position among them), with
+    the comparison marks of metrics.md: the path of cohort Y from application to Top-Notch
+    with the coverage beside each survey-based figure, the three-cohort rates, trends over
+    its cohorts, its reach (schools, universities, mentors by title, survey response
+    rate) and the quality of its deliveries that year (files, rejected rows and warnings
+    by reason, what its re-deliveries resolved). No name or ID number; every page and sheet
+    is marked 单位反馈 · 仅供本单位使用 · 不得公开. The packs share one local plotly.js
+    (reports/units/plotly.min.js). Earlier years: `yingcai report --year Y --unit CODE`."""
+    packs = write_unit_packs(paths.output)
+    if not packs:
+        context.log.info("no cohort in the figures: no unit pack written")
+        return dg.MaterializeResult(metadata={"packs": 0})
+    return dg.MaterializeResult(metadata={
+        "year": packs[0].year,
+        "packs": len(packs),
+        "directory": dg.MetadataValue.path(str(packs[0].html.parent)),
     })

@@ -29,6 +29,7 @@ from pipelines.registry.editions import (
     INTERNAL,
     NO_SURVEY_IN_YEAR,
     PUBLISHED,
+    UNDEFINED_MARK,
     UNIT_FEEDBACK,
     Reason,
 )
@@ -210,8 +211,10 @@ class PublicFigures:
         display = row.get(f"{field}_display")
         if display == self.small_label:
             return Cell(state=SMALL, small_label=self.small_label)
-        # Without display columns, the row's `suppressed` flag says a NULL is hidden.
-        if display is not None or (f"{field}_display" not in row and row.get("suppressed")):
+        # The published `—` is a figure that is not defined, not a hidden one; without
+        # display columns, the row's `suppressed` flag says a NULL is hidden.
+        if (display is not None and display != UNDEFINED_MARK) or (
+                f"{field}_display" not in row and row.get("suppressed")):
             return Cell(state=WITHHELD, small_label=self.small_label)
         if row.get("denominator") == 0:
             reason = EMPTY_GROUP  # nobody to count, whatever the metric's own rule

@@ -51,8 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--wait", action="store_true", help="wait for a run already writing the output")
     run.add_argument("--timings", type=Path, help="write the seconds of every step (JSON) to this file")
-    report = commands.add_parser("report", help="write the annual assessment of a year from the published figures")
+    report = commands.add_parser(
+        "report", help="write the annual assessment of a year (or, with --unit, one unit's pack) from the published figures")
     report.add_argument("--year", type=int, required=True)
+    report.add_argument("--unit", help="a reporting unit's six-digit code (e.g. 440000): rewrite only its unit pack")
     report.add_argument("--output", type=Path, default=Path(DEFAULT_OUTPUT))
     report.add_argument("--wait", action="store_true", help="wait for a run writing the output")
     return parser
@@ -62,6 +64,8 @@ def _report(args) -> int:
     from pipelines.paths import Paths
 
     paths = Paths(input_dir=DEFAULT_INPUT, output_dir=str(args.output), wait_for_writer=args.wait)
+    if args.unit is not None:
+        return unit_pack_command(paths, args.year, args.unit)
     return report_command(paths, args.year)
 
 
@@ -88,6 +92,31 @@ def report_command(paths, year: int) -> int:
     for assessment in assessments:
         print(f"  {assessment.edition:<10} report    {assessment.html}")
         print(f"  {assessment.edition:<10} workbook  {assessment.workbook}")
+    return 0
+
+
+def unit_pack_command(paths, year: int, unit: str) -> int:
+    """`yingcai report --year Y --unit CODE`: rewrite the unit pack of one reporting unit
+    for any cohort year Y — <output>/reports/units/<Y>/<code>_<short name>.{html,xlsx} —
+    from <output>/analytics.duckdb, under the output directory's writer lock (the pipeline
+    run writes the packs of the last delivery year only). Problems a user can fix raise
+    UserError."""
+    from dashboards.public import PublicFiguresMissing
+    from dashboards.reports.build import NoSuchCohort
+    from dashboards.reports.units.build import NoSuchUnit, write_unit_packs
+    from pipelines.locking import WriterBusy, writer_lock
+    from pipelines.preflight import UserError
+
+    try:
+        with writer_lock(paths.output, paths.wait_for_writer):
+            (pack,) = write_unit_packs(paths.output, year, [unit])
+    except WriterBusy as busy:
+        raise UserError(str(busy)) from None
+    except (PublicFiguresMissing, NoSuchCohort, NoSuchUnit) as error:
+        raise UserError(str(error)) from None
+    print(f"yingcai report: unit pack {year} of {unit}")
+    print(f"  report    {pack.html}")
+    print(f"  workbook  {pack.workbook}")
     return 0
 
 

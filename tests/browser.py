@@ -73,6 +73,8 @@ class PageLog:
 
     url: str
     requests: list[str] = field(default_factory=list)
+    # Local files the page may load besides itself (the unit packs' shared plotly.js).
+    allowed: tuple[str, ...] = ()
     blocked: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
 
@@ -80,8 +82,11 @@ class PageLog:
         """Requests to anything but the page's own file (and data:/blob: it made)."""
         return [
             u for u in self.requests
-            if u.split("#")[0] != self.url and not u.startswith(LOCAL_SCHEMES)
+            if not self.permitted(u)
         ]
+
+    def permitted(self, url: str) -> bool:
+        return url.split("#")[0] in (self.url, *self.allowed) or url.startswith(LOCAL_SCHEMES)
 
 
 class Chromium:
@@ -229,13 +234,14 @@ class Chromium:
     # --- pages ------------------------------------------------------------------------
 
     def open(self, path: Path, ready: str = "document.body.dataset.ready === 'true'",
-             timeout: float = 60.0) -> Page:
+             timeout: float = 60.0, allowed: tuple[Path, ...] = ()) -> Page:
         """A new tab showing the local file `path`; returns when the page's load event has
-        fired and the JavaScript expression `ready` holds."""
+        fired and the JavaScript expression `ready` holds. `allowed`: local files the page
+        may load too (every other request is blocked and recorded)."""
         url = Path(path).resolve().as_uri()
         target = self.command("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.command("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-        page = Page(self, target, session, PageLog(url))
+        page = Page(self, target, session, PageLog(url, allowed=tuple(Path(p).resolve().as_uri() for p in allowed)))
         self._pages[session] = page
         page.command("Emulation.setDeviceMetricsOverride",
                      {"width": self.width, "height": self.height, "deviceScaleFactor": 1, "mobile": False})
@@ -264,7 +270,7 @@ class Page:
             log.requests.append(params["request"]["url"])
         elif method == "Fetch.requestPaused":
             url = params["request"]["url"]
-            if url.split("#")[0] == log.url or url.startswith(LOCAL_SCHEMES):
+            if log.permitted(url):
                 self.browser._send("Fetch.continueRequest", {"requestId": params["requestId"]}, self.session)
             else:
                 log.blocked.append(url)

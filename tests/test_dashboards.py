@@ -478,7 +478,7 @@ def expected_text(row: dict | None, kind: str, field: str = "value") -> str:
         return {COUNT: f"{round(value):,}", RATE: f"{value * 100:.1f}%", HOURS: f"{value:,.1f}"}[kind]
     if display == "<5" and kind == COUNT:
         return "<5"
-    if display is not None or row.get("suppressed"):
+    if (display is not None and display != "—") or row.get("suppressed"):
         return "*"
     return "—"
 

@@ -191,3 +191,28 @@ def test_libreoffice_opens_the_summary_with_every_sheet(redelivered, tmp_path):
     assert openpyxl.load_workbook(again, read_only=True).sheetnames == ["文件", "重新报送", "说明"]
     for sheet in ("文件", "重新报送", "说明"):
         assert sheet_rows(again, sheet) == sheet_rows(workbook, sheet), sheet
+
+
+# --- the unit's pack (branch packs) -------------------------------------------------------
+
+def test_the_units_pack_shows_what_its_redelivery_resolved_by_reason_and_no_other_unit_does(redelivered):
+    """reports/units/2019/440000_广东.html (written by the run): per reason the rows the
+    corrected file resolved, left open and newly broke — EXPECTED and nothing else; 江苏's
+    pack has no re-delivery."""
+    import re
+
+    from dashboards.reports.units.build import pack_paths
+
+    paths, *_ = redelivered
+    html, workbook = pack_paths(paths.output, YEAR, GUANGDONG)
+    text = html.read_text(encoding="utf-8")
+    table = re.search(r'<table class="data compact" id="redeliveries">.*?</table>', text, re.S)[0]
+    shown = {m[0]: tuple(int(n) for n in m[1:]) for m in re.findall(
+        r'<tr data-reason="([a-z_]+)">.*?<td>(\d+)</td><td>(\d+)</td><td>(\d+)</td></tr>', table)}
+    assert shown == EXPECTED
+    assert "第 1 版 → 第 2 版" in text and FILE in text
+    quality = sheet_rows(workbook, "交付质量")
+    assert {r[1].rsplit("（", 1)[1].rstrip("）"): tuple(r[4:7]) for r in quality
+            if r and r[0] == FILE and str(r[1]).endswith("）") and len(r) >= 7 and r[2] == 2} == EXPECTED
+    other = pack_paths(paths.output, YEAR, JIANGSU)[0].read_text(encoding="utf-8")
+    assert 'id="redeliveries"' not in other and "本单位没有重新交付" in other

@@ -193,7 +193,7 @@ NOT_YET_DERIVED = {
     "assets/restricted.py",  # identities read cohort and applicants
     "dashboards/overview.py",  # a page anchor "followup", not a source
     # the metric `applicants` (metrics.md, "Selection (applicants)"), not the source
-    "dashboards/public.py", "dashboards/reports/scorecard.py",
+    "dashboards/public.py", "dashboards/reports/scorecard.py", "dashboards/reports/units/figures.py",
 }
 
 

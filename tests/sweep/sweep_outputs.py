@@ -20,3 +20,20 @@ def workbooks(output: Path = OUTPUT) -> list[Path]:
     """Every workbook the run wrote, restricted ones included (stewards open those)."""
     return sorted(p for p in output.rglob("*.xlsx") if not p.name.startswith("."))
 
+
+
+# The unit packs load one shared plotly.js beside their year folders (reports/units/).
+UNIT_PACKS = Path("reports") / "units"
+SHARED_PLOTLY = UNIT_PACKS / "plotly.min.js"
+
+
+def allowed_files(page: Path, output: Path = OUTPUT) -> tuple[Path, ...]:
+    """Local files `page` may load besides itself: a unit pack, the shared plotly.js."""
+    if page.is_relative_to(output / UNIT_PACKS):
+        return (output / SHARED_PLOTLY,)
+    return ()
+
+
+def unit_packs(output: Path = OUTPUT) -> list[Path]:
+    """Every unit pack's HTML (reports/units/<Y>/<code>_<short name>.html)."""
+    return sorted(output.glob(f"{UNIT_PACKS}/*/*.html"))

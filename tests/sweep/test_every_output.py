@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from browser import Chromium, chromium_executable
-from sweep_outputs import ARTIFACTS, OUTPUT, pages, workbooks
+from sweep_outputs import ARTIFACTS, OUTPUT, allowed_files, pages, unit_packs, workbooks
 from python_calamine import CalamineWorkbook
 
 CONVERT_BATCH = 200  # files per soffice process: one start-up (~1 s) serves many
@@ -29,7 +29,7 @@ def browser():
 
 
 def test_page_renders_offline_without_errors(browser, page: Path):
-    opened = browser.open(page)
+    opened = browser.open(page, allowed=allowed_files(page))
     opened.settle(0.3)
     text = opened.evaluate("document.body.innerText")
     shot = ARTIFACTS / "pages" / page.relative_to(OUTPUT).with_suffix(".png")
@@ -39,6 +39,17 @@ def test_page_renders_offline_without_errors(browser, page: Path):
     assert log.console_errors == []
     assert log.outside_requests() == []
     assert len(text.strip()) > 200, "the page shows (almost) no text"
+
+
+def test_the_run_made_a_unit_pack_for_each_of_the_32_units():
+    """reports/units/<Y>/: the last delivery year's 32 packs, HTML and workbook (pages()
+    and workbooks() open each of them above)."""
+    packs = unit_packs()
+    years = {p.parent.name for p in packs}
+    last = max(years, default=None)
+    assert last is not None, f"no unit packs under {OUTPUT}: run `make run` first"
+    assert len([p for p in packs if p.parent.name == last]) == 32
+    assert all(p.with_suffix(".xlsx").exists() for p in packs)
 
 
 @pytest.fixture(scope="session")
