@@ -27,8 +27,10 @@ from pipelines.contract.reasons import REASON_DESCRIPTIONS, ROW_REJECT_REASONS
 from pipelines.stewardship.workbooks import (
     FILE_REJECTIONS_WORKBOOK,
     WORKBOOK_OPTIONS,
+    finish_sheet,
     link_unchanged,
     read_manifest,
+    steward_formats,
     workbook_name,
     write_manifest,
 )
@@ -39,7 +41,7 @@ FILES_SQL = sql_file(__file__, "summary_contents")
 REDELIVERIES_SQL = sql_file(__file__, "summary_redeliveries")
 # Part of every summary's digest: change it with the layout below, so no summary of the
 # old layout is kept.
-SUMMARY_LAYOUT_VERSION = "1"
+SUMMARY_LAYOUT_VERSION = "2"
 
 STATUS = {"loaded": "已接收 loaded", "rejected": "整份退回 rejected whole"}
 FILE_COLUMNS = (  # (title, width)
@@ -108,29 +110,11 @@ def summaries(warehouse: Path, workbooks: set[str]) -> dict[str, Summary]:
 
 
 def _formats(book: xlsxwriter.Workbook) -> dict:
-    return {
-        "header": book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
-                                   "valign": "top"}),
-        "text": book.add_format({"valign": "top"}),
-        "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
-        "number": book.add_format({"num_format": "#,##0", "valign": "top"}),
-    }
+    """The stewards' formats, and counts as numbers."""
+    return {**steward_formats(book), "number": book.add_format({"num_format": "#,##0", "valign": "top"})}
 
 
-def _finish(sheet, columns: tuple, rows: int) -> None:
-    """Frozen header, filter, widths, landscape A4 fitted to the page width, the header
-    repeated on every printed page."""
-    for c, (_, width) in enumerate(columns):
-        sheet.set_column(c, c, width)
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(rows, 1), len(columns) - 1)
-    sheet.set_landscape()
-    sheet.set_paper(9)  # A4
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0)
-
-
-def _table(book, formats: dict, title: str, columns: tuple, rows: list[tuple]) -> None:
+def _table(book, formats: dict, title: str, columns: tuple, rows: list[tuple], printed_title: str) -> None:
     sheet = book.add_worksheet(title)
     sheet.write_row(0, 0, [name for name, _ in columns], formats["header"])
     for r, row in enumerate(rows, start=1):
@@ -138,8 +122,8 @@ def _table(book, formats: dict, title: str, columns: tuple, rows: list[tuple]) -
             if isinstance(cell, int) and not isinstance(cell, bool):
                 sheet.write_number(r, c, cell, formats["number"])
             elif cell not in (None, ""):
-                sheet.write_string(r, c, str(cell), formats["wrap"] if columns[c][1] >= 40 else formats["text"])
-    _finish(sheet, columns, len(rows))
+                sheet.write_string(r, c, str(cell), formats["text"])
+    finish_sheet(sheet, [width for _, width in columns], max(len(rows), 1), title=printed_title)
 
 
 def write_summary(path: Path, summary: Summary) -> None:
@@ -148,9 +132,10 @@ def write_summary(path: Path, summary: Summary) -> None:
     book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     book.set_properties({"title": f"{summary.year}年 {unit.name} 交付汇总 delivery summary"})
     formats = _formats(book)
-    _table(book, formats, "文件", FILE_COLUMNS, summary.files)
+    printed_title = f"{summary.year}年 {unit.name} 交付汇总"
+    _table(book, formats, "文件", FILE_COLUMNS, summary.files, printed_title)
     if summary.redeliveries:
-        _table(book, formats, "重新报送", REDELIVERY_COLUMNS, summary.redeliveries)
+        _table(book, formats, "重新报送", REDELIVERY_COLUMNS, summary.redeliveries, printed_title)
     else:
         sheet = book.add_worksheet("重新报送")
         sheet.write_string(0, 0, "本年度本单位没有重新报送的文件。No file of the unit was re-delivered this year.")
@@ -158,7 +143,7 @@ def write_summary(path: Path, summary: Summary) -> None:
     notes = book.add_worksheet("说明")
     notes.write_string(0, 0, f"{summary.year}年 {unit.name}（{summary.code}）交付汇总", formats["header"])
     for r, line in enumerate(INSTRUCTIONS, start=2):
-        notes.write_string(r, 0, line, formats["wrap"])
+        notes.write_string(r, 0, line, formats["text"])
     notes.set_column(0, 0, 120)
     notes.set_landscape()
     notes.set_paper(9)
