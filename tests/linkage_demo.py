@@ -100,5 +100,9 @@ def demo_linkage_frames(root: Path, seed: int = 7
     roster = roster_of(root, manifest)
     without_id = roster.filter(pl.col("valid_id").is_null()).drop("valid_id")
     truth = truth_of(manifest).filter(pl.col("roster_row_id").is_in(without_id["roster_row_id"].implode()))
-    with_id = roster.filter(pl.col("valid_id").is_not_null()).drop("valid_id")
-    return without_id, candidates_of(root, manifest), truth, with_id
+    candidates = candidates_of(root, manifest)
+    # A valid ID links its row by the ID (linked_id): the known matches of training.
+    with_id = roster.filter(pl.col("valid_id").is_not_null()).with_columns(
+        person_key=pl.when(pl.col("valid_id").is_in(candidates["person_key"].implode()))
+        .then(pl.col("valid_id"))).drop("valid_id")
+    return without_id, candidates, truth, with_id

@@ -80,8 +80,9 @@ def link(roster: pl.DataFrame, candidates: pl.DataFrame, *, threshold: float = D
     """Link `roster` (ROSTER_COLUMNS; rows without a valid ID) to `candidates`
     (CANDIDATE_COLUMNS; person_key unique, kind 'person' or 'applicant'). `decisions`:
     roster_row_id, person_key, decision (是/否) from a reviewer's file. `training_rows`
-    (ROSTER_COLUMNS): the roster rows with a valid ID, which the model trains on too but
-    never scores — metrics.md: training uses all rows."""
+    (ROSTER_COLUMNS, and person_key where the valid ID names a candidate): the roster
+    rows with a valid ID, which the model trains on too but never scores — metrics.md:
+    training uses all rows; their ID links are the known matches m is estimated from."""
     if not REVIEW_FLOOR < threshold <= 1:
         raise ValueError(f"threshold must be in ({REVIEW_FLOOR}, 1]: {threshold}")
     _require(roster, ROSTER_COLUMNS, "roster")
@@ -95,11 +96,18 @@ def link(roster: pl.DataFrame, candidates: pl.DataFrame, *, threshold: float = D
         clash = training_rows["roster_row_id"].is_in(roster["roster_row_id"].implode())
         if clash.any():
             raise ValueError("training_rows: a row is also among the rows to link")
+    labels = None
+    if training_rows is not None and "person_key" in training_rows.columns:
+        labels = training_rows.filter(pl.col("person_key").is_not_null()).select(
+            pl.col("roster_row_id").cast(pl.String).alias(UNIQUE_ID),
+            pl.col("person_key").cast(pl.String)).filter(
+            pl.col("person_key").is_in(candidates["person_key"].cast(pl.String).implode()))
     pairs = score_pairs(
         model_frame(roster, "roster_row_id", "high_school"),
         model_frame(candidates, "person_key", "school"), seed,
         training_rows=(None if training_rows is None
-                       else model_frame(training_rows, "roster_row_id", "high_school")))
+                       else model_frame(training_rows, "roster_row_id", "high_school")),
+        labels=labels)
     kinds = candidates.select(person_key=pl.col("person_key").cast(pl.String), kind="kind")
     pairs = pairs.rename({"unique_id_l": "roster_row_id", "unique_id_r": "person_key"}).join(
         kinds, on="person_key", how="left")

@@ -33,6 +33,8 @@ import logging
 
 import polars as pl
 
+log = logging.getLogger(__name__)
+
 UNIQUE_ID = "unique_id"
 # The columns both sides present to Splink (after normalise.py).
 MODEL_COLUMNS = ("name_hanzi", "name_pinyin", "surname", "surname_pinyin", "birth_date",
@@ -44,11 +46,14 @@ def _null(column: str) -> dict:
             "label_for_charts": f"{column} absent", "is_null_level": True}
 
 
-def _level(sql: str, label: str, **extra) -> dict:
-    return {"sql_condition": sql, "label_for_charts": label, **extra}
+def _level(sql: str, label: str, m_prior: float, **extra) -> dict:
+    """A level; `m_prior` (the share of true matches at this level) is where EM starts,
+    and what stays where EM cannot estimate (see score_pairs)."""
+    return {"sql_condition": sql, "label_for_charts": label, "m_probability": m_prior, **extra}
 
 
-_ELSE = {"sql_condition": "ELSE", "label_for_charts": "all other"}
+def _else(m_prior: float) -> dict:
+    return {"sql_condition": "ELSE", "label_for_charts": "all other", "m_probability": m_prior}
 
 # The comparisons as data: output column → description and levels. The labels name the
 # level in the clerical-review workbook ("the fields that agree").
@@ -59,50 +64,52 @@ COMPARISONS: dict[str, dict] = {
             {"sql_condition": "(name_hanzi_l IS NULL OR name_hanzi_r IS NULL) AND "
                               "(name_pinyin_l IS NULL OR name_pinyin_r IS NULL)",
              "label_for_charts": "name absent", "is_null_level": True},
-            _level("name_hanzi_l = name_hanzi_r", "same name",
+            _level("name_hanzi_l = name_hanzi_r", "same name", 0.80,
                    tf_adjustment_column="name_hanzi", tf_adjustment_weight=1.0),
-            _level("name_pinyin_l = name_pinyin_r", "same name in pinyin"),
+            _level("name_pinyin_l = name_pinyin_r", "same name in pinyin", 0.08),
             _level("abs(length(name_hanzi_l) - length(name_hanzi_r)) = 1 AND "
-                   "levenshtein(name_hanzi_l, name_hanzi_r) = 1", "name with a character dropped"),
+                   "levenshtein(name_hanzi_l, name_hanzi_r) = 1", "name with a character dropped", 0.04),
             _level("jaro_winkler_similarity(name_pinyin_l, name_pinyin_r) >= 0.9",
-                   "name close in pinyin"),
-            _ELSE,
+                   "name close in pinyin", 0.04),
+            _else(0.04),
         ],
     },
     "birth_date": {
         "comparison_description": "birth date",
         "comparison_levels": [
             _null("birth_date"),
-            _level("birth_date_l = birth_date_r", "same birth date"),
+            _level("birth_date_l = birth_date_r", "same birth date", 0.90),
             _level("levenshtein(strftime(birth_date_l, '%Y%m%d'), strftime(birth_date_r, '%Y%m%d')) = 1",
-                   "birth date one digit off"),
+                   "birth date one digit off", 0.04),
             _level("abs(date_diff('day', birth_date_l, birth_date_r)) <= 31",
-                   "birth date within a month"),
+                   "birth date within a month", 0.02),
             _level("abs(date_diff('day', birth_date_l, birth_date_r)) <= 366",
-                   "birth date within a year"),
-            _ELSE,
+                   "birth date within a year", 0.02),
+            _else(0.02),
         ],
     },
     "gender": {
         "comparison_description": "gender",
-        "comparison_levels": [_null("gender"), _level("gender_l = gender_r", "same gender"), _ELSE],
+        "comparison_levels": [_null("gender"), _level("gender_l = gender_r", "same gender", 0.98),
+                              _else(0.02)],
     },
     "school": {
         "comparison_description": "high school",
         "comparison_levels": [
             _null("school_norm"),
-            _level("school_norm_l = school_norm_r", "same school"),
+            _level("school_norm_l = school_norm_r", "same school", 0.60),
             _level("length(school_norm_l) >= 3 AND length(school_norm_r) >= 3 AND "
                    "(contains(school_norm_l, school_norm_r) OR contains(school_norm_r, school_norm_l))",
-                   "school name contained"),
-            _level("jaro_winkler_similarity(school_norm_l, school_norm_r) >= 0.88", "school close"),
-            _ELSE,
+                   "school name contained", 0.15),
+            _level("jaro_winkler_similarity(school_norm_l, school_norm_r) >= 0.88", "school close", 0.15),
+            _else(0.10),
         ],
     },
     "province": {
         "comparison_description": "province",
         "comparison_levels": [_null("province_code"),
-                              _level("province_code_l = province_code_r", "same province"), _ELSE],
+                              _level("province_code_l = province_code_r", "same province", 0.97),
+                              _else(0.03)],
     },
 }
 
@@ -122,6 +129,10 @@ DETERMINISTIC_RULES = (
 )
 DETERMINISTIC_RECALL = 0.8
 U_MAX_PAIRS = 2e6
+# Known matches (roster rows linked by a valid ID) needed to estimate m from them rather
+# than by EM: EM takes any cluster of look-alikes for the matches (at national scale,
+# students of one big school born on one day), the ID links are the matches themselves.
+MIN_LABELS = 30
 
 
 def settings():
@@ -142,6 +153,7 @@ def settings():
 
 def score_pairs(roster: pl.DataFrame, candidates: pl.DataFrame, seed: int,
                 training_rows: pl.DataFrame | None = None,
+                labels: pl.DataFrame | None = None,
                 min_probability: float = 0.001) -> pl.DataFrame:
     """Train the model and score every blocked pair of `roster` and `candidates`:
     unique_id_l (roster row), unique_id_r (candidate), match_probability, match_weight
@@ -149,8 +161,10 @@ def score_pairs(roster: pl.DataFrame, candidates: pl.DataFrame, seed: int,
 
     The model is trained on `roster` and `training_rows` together (roster rows that
     are linked by their valid ID, given here for training only: they are never scored),
-    so that the estimates rest on every roster row. All frames carry UNIQUE_ID and
-    MODEL_COLUMNS. The same input and seed give the same probabilities."""
+    so that the estimates rest on every roster row. `labels` (UNIQUE_ID of a training
+    row, person_key of the candidate its valid ID names): where there are MIN_LABELS of
+    them, m is estimated from these known matches instead of by EM. All frames carry
+    UNIQUE_ID and MODEL_COLUMNS. The same input and seed give the same probabilities."""
     import duckdb
     from splink import DuckDBAPI, Linker, block_on
 
@@ -167,14 +181,30 @@ def score_pairs(roster: pl.DataFrame, candidates: pl.DataFrame, seed: int,
     try:
         api = DuckDBAPI(connection=connection)
         people = api.register(candidates.select(columns).to_arrow(), table_name="candidates")
-        trainer = Linker([api.register(training.to_arrow(), table_name="roster_training"), people],
-                         settings(), log_level=logging.ERROR)
+        inputs = [api.register(training.to_arrow(), table_name="roster_training"), people]
+        trainer = Linker(inputs, settings(), log_level=logging.ERROR)
         trainer.training.estimate_probability_two_random_records_match(
             list(DETERMINISTIC_RULES), recall=DETERMINISTIC_RECALL)
         trainer.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=seed)
-        for rule in TRAINING_BLOCKING_RULES:
-            trainer.training.estimate_parameters_using_expectation_maximisation(
-                block_on(*rule), estimate_without_term_frequencies=True)
+        if labels is not None and labels.height >= MIN_LABELS:
+            pairs = labels.select(
+                source_dataset_l=pl.lit("roster_training"), unique_id_l=pl.col(UNIQUE_ID),
+                source_dataset_r=pl.lit("candidates"), unique_id_r=pl.col("person_key"))
+            trainer.training.estimate_m_from_pairwise_labels(
+                api.register(pairs.to_arrow(), table_name="id_links"))
+        for rule in (TRAINING_BLOCKING_RULES if labels is None or labels.height < MIN_LABELS else ()):
+            before = trainer.misc.save_model_to_json()
+            try:
+                trainer.training.estimate_parameters_using_expectation_maximisation(
+                    block_on(*rule), estimate_without_term_frequencies=True)
+            except ValueError as error:
+                # On a small delivery EM can drive a level's m to 0, which Splink refuses;
+                # the session then counts for nothing: the model as before it (the
+                # declared priors where no other session estimated them).
+                if "below the minimum allowed" not in str(error):
+                    raise
+                log.warning("EM blocked on %s left the model as it was: %s", rule, error)
+                trainer = Linker(inputs, before, log_level=logging.ERROR)
         model = trainer.misc.save_model_to_json()
         rows = api.register(roster.select(columns).to_arrow(), table_name="roster_rows")
         scorer = Linker([rows, people], model, log_level=logging.ERROR)
