@@ -39,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
         "--without-rejected-files", action="store_true",
         help="leave out the three files written to be rejected whole",
     )
+    demo.add_argument(
+        "--without-rosters", action="store_true",
+        help="leave out the 拔尖计划 bases' rosters (topnotch_roster files)",
+    )
     demo.add_argument("--manifest", type=Path, help="where to write the list of injected defects (JSON)")
 
     run = commands.add_parser("run", help="run the whole pipeline on an input directory")
@@ -132,6 +136,7 @@ def _demo_data(args) -> int:
         csv_only=args.csv_only,
         defect_rate=args.defect_rate,
         rejected_files=not args.without_rejected_files,
+        with_rosters=not args.without_rosters,
     )
     started = time.perf_counter()
     manifest = generate(args.out, options)

@@ -8,7 +8,7 @@ and spellings contract.md allows), with injected defects recorded in a manifest.
 """
 
 from pipelines.demo.generate import generate
-from pipelines.demo.manifest import Defect, FileEntry, Manifest
+from pipelines.demo.manifest import Defect, FileEntry, Manifest, RosterRow
 from pipelines.demo.options import GeneratorOptions
 
-__all__ = ["Defect", "FileEntry", "GeneratorOptions", "Manifest", "generate"]
+__all__ = ["Defect", "FileEntry", "GeneratorOptions", "Manifest", "RosterRow", "generate"]

@@ -77,6 +77,15 @@ def generate(out_dir: Path | str, options: GeneratorOptions = GeneratorOptions()
         write(*deliver(training(rng, members, year, leave_day), registry.TRAINING.name, year))
         write(*deliver(assessed, registry.ASSESSMENT.name, year))
         write(*deliver(followup(rng, fates, year), registry.FOLLOWUP.name, year))
+    if options.with_rosters:
+        # A stream of its own, so that every other file is the same without rosters.
+        from pipelines.demo.rosters import ROSTER_STREAM, write_rosters
+
+        entries, truths = write_rosters(
+            out_dir, np.random.default_rng([options.seed, ROSTER_STREAM]), population, fates,
+            reference, options.year_list, options.with_applicants, options.csv_only)
+        manifest.files.extend(entries)
+        manifest.roster_rows.extend(truths)
     if options.rejected_files:
         manifest.rejected_files.extend(write_rejected_files(out_dir, options.year_list[-1]))
     return manifest

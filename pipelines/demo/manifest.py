@@ -53,14 +53,32 @@ class RejectedFile:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class RosterRow:
+    """The truth of one topnotch_roster row: the national ID of the person it names
+    (`kind` 'person' for a programme student, 'applicant' for a non-selected applicant)
+    or None for a student from outside the programme ('outsider'), and how the roster
+    wrote the ID: 'valid', 'missing' or 'mistyped' (fails the check). A valid ID is
+    always the person's own (an outsider's belongs to nobody in the programme)."""
+
+    file: str
+    row_number: int
+    year: int
+    national_id: str | None
+    kind: str
+    id_form: str
+
+
 @dataclass
 class Manifest:
-    """Files and defects of one generation, with the options that made them."""
+    """Files and defects of one generation, with the options that made them, and the
+    truth of every roster row."""
 
     options: dict
     files: list[FileEntry] = field(default_factory=list)
     defects: list[Defect] = field(default_factory=list)
     rejected_files: list[RejectedFile] = field(default_factory=list)
+    roster_rows: list[RosterRow] = field(default_factory=list)
 
     def counts(self) -> dict[tuple[str, int, str], int]:
         """Injected defects by (source, year, reason)."""
@@ -97,6 +115,8 @@ class Manifest:
             # Not asdict: it deep-copies, and a large delivery has ~800,000 defects.
             "defects": [{name: getattr(d, name) for name in Defect.__slots__} for d in self.defects],
             "rejected_files": [asdict(f) for f in self.rejected_files],
+            "roster_rows": [{name: getattr(r, name) for name in RosterRow.__slots__}
+                            for r in self.roster_rows],
         }
 
     @classmethod
@@ -107,6 +127,7 @@ class Manifest:
             files=[FileEntry(**f) for f in data["files"]],
             defects=[Defect(**d) for d in data["defects"]],
             rejected_files=[RejectedFile(**f) for f in data.get("rejected_files", [])],
+            roster_rows=[RosterRow(**r) for r in data.get("roster_rows", [])],
         )
 
     def write_json(self, path: Path | str) -> None:

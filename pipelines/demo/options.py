@@ -18,6 +18,11 @@ class GeneratorOptions:
     with_applicants: whether applicants (申请) files are written.
     rejected_files: whether a few files the contract rejects whole are written too (a
         file naming no source, one lacking a required column, a corrupt workbook).
+    with_rosters: whether the 拔尖计划 bases' rosters (topnotch_roster) are written, with
+        their truth in the manifest. Off by default until the source is registered (the
+        pipeline would reject the files as `unknown_source`); `yingcai demo-data` turns
+        it on. Rosters draw from a random stream of their own: every other file is the
+        same with or without them.
     """
 
     seed: int = 2024
@@ -27,6 +32,7 @@ class GeneratorOptions:
     defect_rate: float = 0.01
     with_applicants: bool = True
     rejected_files: bool = False
+    with_rosters: bool = False
 
     def __post_init__(self) -> None:
         first, last = self.years

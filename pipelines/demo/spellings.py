@@ -72,7 +72,7 @@ COLUMN_KINDS: dict[str, str] = {
     "province": "province",
     "birth_date": "date", "activity_date": "date", "assessment_date": "date",
     "selection_score": "number", "hours": "number",
-    "cohort_year": "year", "survey_year": "year", "topnotch_year": "year",
+    "cohort_year": "year", "survey_year": "year", "topnotch_year": "year", "entry_year": "year",
 }
 
 _FORMS = {

@@ -27,6 +27,14 @@ def write_file(out_dir: Path, plan: FilePlan, rows: pl.DataFrame, rng: np.random
                fast: bool) -> tuple[FileEntry, list[Defect]]:
     """Write `rows` (in `_order`) as `plan` says; return the manifest entry and the
     defects with the row numbers a person opening the file sees."""
+    entry, defects, _ = write_numbered(out_dir, plan, rows, rng, fast)
+    return entry, defects
+
+
+def write_numbered(out_dir: Path, plan: FilePlan, rows: pl.DataFrame, rng: np.random.Generator,
+                   fast: bool) -> tuple[FileEntry, list[Defect], pl.DataFrame]:
+    """`write_file`, also returning the rows as written (in file order) with the
+    `row_number` a person opening the file sees (for truths recorded per row)."""
     rows = rows.sort("_order", maintain_order=True)
     n = rows.height
     blank_before = np.sort(rng.integers(1, n, plan.blank_rows)) if n > 1 else np.array([], int)
@@ -56,7 +64,7 @@ def write_file(out_dir: Path, plan: FilePlan, rows: pl.DataFrame, rng: np.random
     ).filter(pl.col("_reason").is_not_null())
     defects = [Defect(plan.path, number, plan.source, plan.year, reason, column)
                for number, reason, column in marked.iter_rows()]
-    return entry, defects
+    return entry, defects, rows.with_columns(row_number=pl.Series(row_numbers, dtype=pl.Int64))
 
 
 def write_reference(out_dir: Path, relative: str, rows: list[dict]) -> FileEntry:
