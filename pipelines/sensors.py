@@ -11,7 +11,7 @@ import json
 import dagster as dg
 
 from pipelines.deliveries_state import REFERENCE_SCOPE, decode, encode, fingerprints_of, scan
-from pipelines.raw.completed_input_state import completed_state_at, years_to_update
+from pipelines.raw.completed_input_state import CODE_SCOPE, completed_state_at, delivery_scopes, years_to_update
 from pipelines.jobs import pipeline_job
 from pipelines.partitions import year_partitions
 from pipelines.resources import DirectoriesResource
@@ -38,7 +38,7 @@ def delivery_sensor(context: dg.SensorEvaluationContext, directories: Directorie
         return dg.SensorResult(skip_reason="a run is writing the warehouse; looking again next time",
                                cursor=encode(states))
     current = fingerprints_of(states)
-    scopes = (set(completed) | set(current)) - {REFERENCE_SCOPE}
+    scopes = (set(delivery_scopes(completed)) | set(current)) - {REFERENCE_SCOPE}
     reasons = years_to_update(completed, current, sorted(int(scope) for scope in scopes))
     known_years = set(context.instance.get_dynamic_partitions(year_partitions.name))
     new_years = sorted(str(y) for y in reasons if str(y) not in known_years and str(y) in current)
@@ -60,5 +60,5 @@ def delivery_sensor(context: dg.SensorEvaluationContext, directories: Directorie
 
 def _change_key(completed: dict[str, str], current: dict[str, str], year: str) -> str:
     """A digest of the year's and the reference tables' fingerprints, completed and now."""
-    pair = [(s.get(year), s.get(REFERENCE_SCOPE)) for s in (completed, current)]
+    pair = [(s.get(year), s.get(REFERENCE_SCOPE), s.get(CODE_SCOPE)) for s in (completed, current)]
     return hashlib.sha256(json.dumps(pair).encode()).hexdigest()[:16]

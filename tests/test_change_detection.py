@@ -10,7 +10,9 @@ from filemaker import write_csv
 from warehouse_state import query
 
 from pipelines.definitions import build_definitions
+from pipelines.code_version import code_fingerprint
 from pipelines.deliveries_state import fingerprints_of, scan
+from pipelines.raw.completed_input_state import CODE_SCOPE
 from pipelines.partitions import year_partitions
 from pipelines.paths import Paths
 from pipelines.resources import DirectoriesResource
@@ -30,7 +32,10 @@ def run_as_dagster_would(paths: Paths, instance: dg.DagsterInstance, first: str,
 
 
 def recorded(paths: Paths) -> dict[str, str]:
-    return dict(query(paths.warehouse, "SELECT scope, fingerprint FROM raw.completed_input_state"))
+    """The delivery scopes of the completed state; checks the code's fingerprint is this code's."""
+    state = dict(query(paths.warehouse, "SELECT scope, fingerprint FROM raw.completed_input_state"))
+    assert state.pop(CODE_SCOPE) == code_fingerprint()
+    return state
 
 
 def cli_run(paths: Paths) -> list[str]:

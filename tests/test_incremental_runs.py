@@ -13,8 +13,9 @@ from pathlib import Path
 from filemaker import write_csv
 from warehouse_state import query
 
+from pipelines.code_version import code_fingerprint, code_fingerprint_of
 from pipelines.deliveries_state import fingerprints_of, scan
-from pipelines.raw.completed_input_state import years_needing_a_run
+from pipelines.raw.completed_input_state import CODE_SCOPE, years_needing_a_run, years_to_update
 
 YINGCAI = str(Path(sys.executable).with_name("yingcai"))
 ROWS = [["身份证号", "考核类型", "考核结果"], ["1", "中期", "合格"]]
@@ -26,12 +27,17 @@ def state(input_dir: Path) -> dict[str, str]:
     return fingerprints_of(scan(input_dir, {}))
 
 
+def completed_by_this_code(fingerprints: dict[str, str]) -> dict[str, str]:
+    """A completed state as this code's run records it."""
+    return {**fingerprints, CODE_SCOPE: code_fingerprint()}
+
+
 def test_years_needing_a_run_are_those_added_changed_or_removed(tmp_path):
     inp = tmp_path / "in"
     write_csv(inp / "2019" / "考核.csv", ROWS)
     write_csv(inp / "2020" / "考核.csv", ROWS)
-    first = state(inp)
-    assert years_needing_a_run({}, first, [2019, 2020]) == [2019, 2020]  # nothing completed yet
+    first = completed_by_this_code(state(inp))
+    assert years_needing_a_run({}, state(inp), [2019, 2020]) == [2019, 2020]  # nothing completed yet
     assert years_needing_a_run(first, state(inp), [2019, 2020]) == []
     os.utime(inp / "2019" / "考核.csv", ns=(1, 1))  # touched, same content
     assert years_needing_a_run(first, state(inp), [2019, 2020]) == []
@@ -47,12 +53,40 @@ def test_a_changed_reference_table_or_stray_file_needs_every_year(tmp_path):
     inp = tmp_path / "in"
     write_csv(inp / "2019" / "考核.csv", ROWS)
     write_csv(inp / "2020" / "考核.csv", ROWS)
-    before = state(inp)
+    before = completed_by_this_code(state(inp))
     write_csv(inp / "reference" / "mentors.csv", MENTORS)
     assert years_needing_a_run(before, state(inp), [2019, 2020]) == [2019, 2020]
-    with_reference = state(inp)
+    with_reference = completed_by_this_code(state(inp))
     (inp / "readme.txt").write_text("a stray file")
     assert years_needing_a_run(with_reference, state(inp), [2019, 2020]) == [2019, 2020]
+
+
+def test_a_warehouse_made_by_other_code_needs_every_year(tmp_path):
+    """After an upgrade the deliveries are unchanged but the outputs are the old code's:
+    every year is processed again, and says why."""
+    inp = tmp_path / "in"
+    write_csv(inp / "2019" / "考核.csv", ROWS)
+    write_csv(inp / "2020" / "考核.csv", ROWS)
+    unchanged = state(inp)
+    older_code = {**unchanged, CODE_SCOPE: "0" * 64}
+    assert years_to_update(older_code, unchanged, [2019, 2020]) == {
+        2019: "the pipeline's code changed since the last completed run",
+        2020: "the pipeline's code changed since the last completed run",
+    }
+    assert years_needing_a_run(unchanged, unchanged, [2019, 2020]) == [2019, 2020]  # recorded before code was
+    assert years_needing_a_run(completed_by_this_code(unchanged), unchanged, [2019, 2020]) == []
+
+
+def test_the_code_fingerprint_follows_the_code_files(tmp_path):
+    (tmp_path / "sql").mkdir()
+    (tmp_path / "sql" / "a.sql").write_text("SELECT 1;")
+    (tmp_path / "pipelines").mkdir()
+    (tmp_path / "pipelines" / "notes.txt").write_text("not code")
+    first = code_fingerprint_of(tmp_path)
+    (tmp_path / "pipelines" / "notes.txt").write_text("still not code")
+    assert code_fingerprint_of(tmp_path) == first
+    (tmp_path / "sql" / "a.sql").write_text("SELECT 2;")
+    assert code_fingerprint_of(tmp_path) != first
 
 
 def run(tmp_path, *extra):
