@@ -106,3 +106,26 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
+
+
+def align_columns(con: duckdb.DuckDBPyConnection, table: str, relation: str) -> None:
+    """Give `table` (kept across runs, written a partition at a time) the columns of
+    `relation`, the rows about to be inserted: a column the code now writes is added
+    (NULL in the rows of partitions not yet written again), a column it no longer writes
+    is dropped, one whose type changed is made again. A warehouse made by an earlier
+    version of the code is brought to this one's layout without losing other
+    partitions; an upgraded pipeline processes every year anyway
+    (pipelines.raw.completed_input_state)."""
+    schema, name = table.split(".")
+    have = dict(con.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = ? AND table_name = ?",
+        [schema, name],
+    ).fetchall())
+    want = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE FROM {relation})").fetchall())
+    for column, data_type in want.items():
+        if column in have and have[column] != data_type:
+            con.execute(f'ALTER TABLE {table} DROP COLUMN "{column}"')
+        if column not in have or have[column] != data_type:
+            con.execute(f'ALTER TABLE {table} ADD COLUMN "{column}" {data_type}')
+    for column in have.keys() - want.keys():
+        con.execute(f'ALTER TABLE {table} DROP COLUMN "{column}"')

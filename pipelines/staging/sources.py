@@ -14,7 +14,7 @@ from pipelines.identity import PersonKeys
 from pipelines.registry.sources import DELIVERY_SOURCES
 from pipelines.staging.duplicates import DUPLICATE_OF, mark_duplicate_rows
 from pipelines.staging.references import match_university
-from pipelines.warehouse import registered, transaction
+from pipelines.warehouse import align_columns, registered, transaction
 
 REASONS_COLUMN = "row_reasons"
 TABLES = tuple(f"staging.{s.name}" for s in DELIVERY_SOURCES)
@@ -118,6 +118,7 @@ def stage_source(con, source: str, years: list[int], keys: PersonKeys, spellings
         staged = stage_rows(raw, source, keys, spellings)
         with transaction(con), registered(con, "staged_rows", staged):
             con.execute(f"CREATE TABLE IF NOT EXISTS staging.{source} AS FROM staged_rows LIMIT 0")
+            align_columns(con, f"staging.{source}", "staged_rows")
             con.execute(f"DELETE FROM staging.{source} WHERE list_contains(?, year)", [batch])
             con.execute(f"INSERT INTO staging.{source} BY NAME FROM staged_rows")
         rows += staged.height

@@ -21,3 +21,8 @@ CREATE TABLE IF NOT EXISTS raw.delivered_files (
     reader_version INTEGER NOT NULL,
     ingested_at    TIMESTAMP NOT NULL
 );
+
+-- Columns added since the ledger's first layout: a warehouse made before them gains them,
+-- NULL until its files are read again (READER_VERSION, pipelines/raw/sources.py).
+ALTER TABLE raw.delivered_files ADD COLUMN IF NOT EXISTS message_zh VARCHAR;
+ALTER TABLE raw.delivered_files ADD COLUMN IF NOT EXISTS headers VARCHAR;
