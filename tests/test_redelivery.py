@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import subprocess
 
 import openpyxl
 import pytest
 from filemaker import write_csv
 from warehouse_state import query, table_checksums
+from office import resaved_by_libreoffice
 
 from pipelines.contract.national_id import make
 from pipelines.paths import Paths
@@ -179,15 +179,9 @@ def test_an_unchanged_summary_is_kept_as_it_was(redelivered):
 def test_libreoffice_opens_the_summary_with_every_sheet(redelivered, tmp_path):
     """One real office suite: the summary converted again to XLSX by LibreOffice holds the
     same cells on every sheet."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.fail("no LibreOffice: run scripts/install-system-packages.sh")
     paths, *_ = redelivered
     workbook = paths.output / "restricted" / "rejections" / SUMMARY
-    subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
-                    "--convert-to", "xlsx", "--outdir", str(tmp_path / "out"), str(workbook)],
-                   check=True, capture_output=True, timeout=180)
-    again = tmp_path / "out" / workbook.name
+    (again,) = resaved_by_libreoffice([workbook], tmp_path)
     assert openpyxl.load_workbook(again, read_only=True).sheetnames == ["文件", "重新报送", "说明"]
     for sheet in ("文件", "重新报送", "说明"):
         assert sheet_rows(again, sheet) == sheet_rows(workbook, sheet), sheet

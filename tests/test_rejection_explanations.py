@@ -6,13 +6,12 @@ workbooks are read with openpyxl and, once converted by LibreOffice, again."""
 
 import datetime as dt
 import json
-import shutil
-import subprocess
 
 import duckdb
 import openpyxl
 import pytest
 from filemaker import write_csv
+from office import resaved_by_libreoffice
 
 from pipelines.cleaning import spellings
 from pipelines.cleaning.out_of_range import MAX_HOURS
@@ -241,27 +240,18 @@ def test_files_rejected_whole_are_explained_in_chinese_and_english(run):
 # --- a real office suite opens them ------------------------------------------------------
 
 def test_libreoffice_opens_the_workbooks_with_every_sheet_and_cell(run, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.fail("no LibreOffice: run scripts/install-system-packages.sh")
     folder = run.output / "restricted" / "rejections"
     originals = [folder / workbook_name("2025/cohort_广东.csv"), folder / FILE_REJECTIONS_WORKBOOK]
-    # copied under ASCII names: the converted file is named after its source
-    for i, original in enumerate(originals):
-        shutil.copy(original, tmp_path / f"book{i}.xlsx")
-    subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
-                    "--convert-to", "xlsx", "--outdir", str(tmp_path / "out"),
-                    *(str(tmp_path / f"book{i}.xlsx") for i in range(len(originals)))],
-                   check=True, capture_output=True, timeout=180)
-    for i, original in enumerate(originals):
+    resaved = resaved_by_libreoffice(originals, tmp_path)
+    for original, again in zip(originals, resaved, strict=True):
         before = openpyxl.load_workbook(original)
-        after = openpyxl.load_workbook(tmp_path / "out" / f"book{i}.xlsx")
+        after = openpyxl.load_workbook(again)
         assert after.sheetnames == before.sheetnames
         for name in before.sheetnames:
             values = [[c for c in row if c not in (None, "")] for row in before[name].iter_rows(values_only=True)]
             again = [[c for c in row if c not in (None, "")] for row in after[name].iter_rows(values_only=True)]
             assert [r for r in again if r] == [r for r in values if r], name
-    converted = openpyxl.load_workbook(tmp_path / "out" / "book0.xlsx")[REJECTED_SHEET]
+    converted = openpyxl.load_workbook(resaved[0])[REJECTED_SHEET]
     # the filter and print set-up survive (a headless conversion keeps no view: no frozen pane)
     assert converted.auto_filter.ref.startswith("A1:") and converted.print_title_rows == "$1:$1"
     assert converted.page_setup.orientation == "landscape" and converted.page_setup.paperSize == 9

@@ -8,8 +8,6 @@ placeholder and no table name in either; arrows only where the comparison rule a
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import duckdb
@@ -18,7 +16,7 @@ import pytest
 import xlsxwriter
 from browser import Chromium, chromium_executable
 from public_fixture import CANARIES, QINGHAI, TIBET, XPCC, write_fixture
-from python_calamine import CalamineWorkbook
+from office import assert_same_cells, resaved_by_libreoffice
 
 from dashboards.cells import SHOWN, UNDEFINED_STATE, Cell
 from dashboards.public import PublicFigures
@@ -394,28 +392,9 @@ def test_the_pipeline_run_writes_both_editions_equal_to_their_figures(demo_run):
 def test_libreoffice_opens_the_internal_workbook_with_every_figure(demo_run, tmp_path):
     """One real office suite: the workbook converted again to XLSX by LibreOffice holds the
     same values on every sheet (the sweep, tests/sweep, does this for every workbook)."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.fail("no LibreOffice: run scripts/install-system-packages.sh")
     output = demo_run.paths.output
     year = PublicFigures.load(output / "analytics.duckdb").cohort_years()[-1]
     workbook = report_paths(output, year)[1]
-    subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
-                    "--convert-to", "xlsx", "--outdir", str(tmp_path / "out"), str(workbook)],
-                   check=True, capture_output=True, timeout=180)
-    again = CalamineWorkbook.from_path(str(tmp_path / "out" / workbook.name))
-    original = CalamineWorkbook.from_path(str(workbook))
-    assert again.sheet_names == original.sheet_names == list(SHEETS)
-    numbers = 0
-    for name in SHEETS:
-        rows = original.get_sheet_by_name(name).to_python()
-        rows_again = again.get_sheet_by_name(name).to_python()
-        assert str(rows_again[0][0]).startswith("内部资料"), name
-        for row, row_again in zip(rows, rows_again, strict=False):
-            for a, b in zip(row, row_again, strict=False):
-                if isinstance(a, float):
-                    assert b == pytest.approx(a, rel=1e-9), name
-                    numbers += 1
-                else:
-                    assert a == b or (a in ("", None) and b in ("", None)), (name, a, b)
+    (again,) = resaved_by_libreoffice([workbook], tmp_path)
+    numbers = assert_same_cells(workbook, again, list(SHEETS), "内部资料")
     assert numbers > 500

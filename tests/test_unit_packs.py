@@ -20,6 +20,7 @@ import pytest
 from browser import Chromium, chromium_executable
 from python_calamine import CalamineWorkbook
 from test_report import TECHNICAL_NAMES
+from office import assert_same_cells, resaved_by_libreoffice
 
 from dashboards.cells import ABOVE, RATE, Cell
 from dashboards.labels import Text
@@ -288,27 +289,10 @@ def test_a_pack_opens_offline_and_prints_to_at_most_eight_a4_pages_in_chromium(o
 
 
 def test_libreoffice_opens_a_pack_workbook_with_every_figure(output, year, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.fail("no LibreOffice: run scripts/install-system-packages.sh")
     workbook = pack_paths(output, year, GUANGDONG)[1]
-    subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
-                    "--convert-to", "xlsx", "--outdir", str(tmp_path / "out"), str(workbook)],
-                   check=True, capture_output=True, timeout=180)
-    again = CalamineWorkbook.from_path(str(tmp_path / "out" / workbook.name))
-    original = CalamineWorkbook.from_path(str(workbook))
-    assert again.sheet_names == original.sheet_names == list(SHEETS)
-    numbers = 0
-    for name in SHEETS:
-        rows, rows_again = original.get_sheet_by_name(name).to_python(), again.get_sheet_by_name(name).to_python()
-        assert str(rows_again[0][0]).startswith("单位反馈"), name
-        for row, row_again in zip(rows, rows_again, strict=False):
-            for a, b in zip(row, row_again, strict=False):
-                if isinstance(a, float):
-                    assert b == pytest.approx(a, rel=1e-9), name
-                    numbers += 1
-                else:
-                    assert a == b or (a in ("", None) and b in ("", None)), (name, a, b)
+    (resaved,) = resaved_by_libreoffice([workbook], tmp_path)
+    numbers = assert_same_cells(workbook, resaved, list(SHEETS), "单位反馈")
+    again = CalamineWorkbook.from_path(str(resaved))
     assert numbers > 100
     computed = students(output, "marts", year)[GUANGDONG]["value"]
     path = again.get_sheet_by_name(PATH_SHEET).to_python()
