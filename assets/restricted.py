@@ -2,9 +2,10 @@
 
 import dagster as dg
 
-from assets.tables import table_asset
+from assets.tables import described, row_count, table_asset
 from pipelines.resources import PathsResource
 from pipelines.restricted.identities import make as make_identities
+from pipelines.restricted.roster_links import make as make_roster_links
 from pipelines.stewardship.contents import digests, gather
 from pipelines.stewardship.summaries import write_summaries
 from pipelines.stewardship.workbooks import (
@@ -19,7 +20,7 @@ from pipelines.stewardship.workbooks import (
     write_manifest,
     write_workbooks,
 )
-from pipelines.warehouse import connect
+from pipelines.warehouse import connect, transaction
 
 
 identities = table_asset(
@@ -83,3 +84,34 @@ def rejection_workbooks(paths: PathsResource) -> dg.MaterializeResult:
         "workbooks": len(contents), "workbooks_written": len(contents) - len(unchanged),
         "files_rejected_whole": len(files),
     })
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(["restricted", "roster_links"], group_name="restricted",
+                     **described("restricted.roster_links"),
+                     deps=[["staging", "topnotch_roster"], ["raw", "topnotch_roster"],
+                           ["restricted", "identities"], ["core", "persons"], ["core", "applicants"]]),
+        dg.AssetSpec(["restricted", "roster_candidates"], group_name="restricted",
+                     **described("restricted.roster_candidates"),
+                     deps=[["staging", "topnotch_roster"], ["raw", "topnotch_roster"],
+                           ["restricted", "identities"], ["core", "persons"], ["core", "applicants"]]),
+    ],
+    can_subset=False,
+)
+def roster_links(context: dg.AssetExecutionContext, paths: PathsResource):
+    """Link every accepted topnotch_roster row (pipelines/restricted/roster_links.py): by a
+    valid ID, else by the Splink model of pipelines/linkage; write the clerical-review
+    workbook under <output>/restricted/linkage/ and read the reviewer's decisions there."""
+    with connect(paths.warehouse) as con, transaction(con):
+        result = make_roster_links(con, paths.output)
+        statuses = dict(con.execute(
+            "SELECT status, count(*) FROM restricted.roster_links GROUP BY status").fetchall())
+        links = row_count(con, "restricted.roster_links")
+        pairs = row_count(con, "restricted.roster_candidates")
+    if result.stale_decisions.height:
+        context.log.warning(f"{result.stale_decisions.height} reviewer decisions no longer apply (stale)")
+    yield dg.MaterializeResult(asset_key=["restricted", "roster_links"],
+                               metadata={**links, **{f"status_{k}": v for k, v in statuses.items()},
+                                         "stale_decisions": result.stale_decisions.height})
+    yield dg.MaterializeResult(asset_key=["restricted", "roster_candidates"], metadata=pairs)

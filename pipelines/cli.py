@@ -39,11 +39,9 @@ def _parser() -> argparse.ArgumentParser:
         "--without-rejected-files", action="store_true",
         help="leave out the three files written to be rejected whole",
     )
-    # Off until the pipeline reads the topnotch_roster source (issue 15's next step):
-    # today it would reject every roster file whole as unknown_source.
     demo.add_argument(
-        "--with-rosters", action="store_true",
-        help="also write the 拔尖计划 bases' rosters (topnotch_roster files; not yet read by the pipeline)",
+        "--without-rosters", action="store_true",
+        help="leave out the 拔尖计划 bases' rosters (topnotch_roster files, linked to the students by the pipeline)",
     )
     demo.add_argument("--manifest", type=Path, help="where to write the list of injected defects (JSON)")
 
@@ -138,7 +136,7 @@ def _demo_data(args) -> int:
         csv_only=args.csv_only,
         defect_rate=args.defect_rate,
         rejected_files=not args.without_rejected_files,
-        with_rosters=args.with_rosters,
+        with_rosters=not args.without_rosters,
     )
     started = time.perf_counter()
     manifest = generate(args.out, options)

@@ -17,6 +17,8 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import DEMO_OPTIONS
+
+from pipelines.registry.sources import DELIVERY_SOURCES
 from warehouse_state import query
 
 from dashboards.build import build_dashboards
@@ -119,7 +121,7 @@ def test_every_count_of_files_on_the_quality_page_is_the_files_the_ingest_logged
     page = (demo_run.paths.output / "dashboards" / "quality.html").read_text(encoding="utf-8")
     kpi = re.search(r'<div class="kpi">.*?<div class="value">([\d,]+)</div>', page, re.DOTALL).group(1)
     total_line = re.search(r'<tr class="total"[^>]*>(.*?)</tr>', page, re.DOTALL).group(1)
-    all_files = re.findall(r"<td>([^<]*)</td>", total_line)[6]  # after the five sources and "other"
+    all_files = re.findall(r"<td>([^<]*)</td>", total_line)[len(DELIVERY_SOURCES) + 1]  # after the sources and "other"
     accounted = re.search(r"all (\d+) files accounted for", page).group(1)
     assert kpi.replace(",", "") == accounted == str(logged)
     assert all_files == f"{logged} [{rejected}]"

@@ -23,7 +23,8 @@ MALE_ID = reference_id.make("440106", BORN, 7, male=True)
 FEMALE_ID = reference_id.make("440106", BORN, 8, male=False)
 BAD_CHECK_ID = MALE_ID[:17] + ("0" if MALE_ID[17] != "0" else "1")
 
-YEAR = {"cohort": 2019, "applicants": 2019, "training": 2019, "assessment": 2019, "followup": 2024}
+YEAR = {"cohort": 2019, "applicants": 2019, "training": 2019, "assessment": 2019, "followup": 2024,
+        "topnotch_roster": 2023}
 
 VALID_ROW: dict[str, dict[str, str]] = {
     "cohort": {
@@ -50,6 +51,11 @@ VALID_ROW: dict[str, dict[str, str]] = {
         "admission_route": "强基计划", "topnotch": "是", "topnotch_base": "北京大学 数学",
         "topnotch_year": "2023",
     },
+    "topnotch_roster": {
+        "national_id": MALE_ID, "name": "张三", "gender": "男", "birth_date": "2005-03-14",
+        "high_school": "华南师范大学附属中学", "province": "广东", "university": "北京大学",
+        "base_discipline": "物理学", "entry_year": "2023",
+    },
 }
 
 # A value no listed spelling matches, or a number/date/year that cannot be parsed.
@@ -60,6 +66,7 @@ INVALID_VALUES = {
     "assessment_type": "期末", "result": "良好", "assessment_date": "七月",
     "survey_year": "今年", "status": "待业", "major_category": "工科",
     "admission_route": "高考", "topnotch": "不确定", "topnotch_year": "2023年",
+    "base_discipline": "物理", "entry_year": "二〇二三",
 }
 
 SOURCES = tuple(SOURCE_COLUMNS)
@@ -138,9 +145,17 @@ def test_typed_dtypes() -> None:
 # --- invalid_national_id --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("source", SOURCES)
+@pytest.mark.parametrize("source", [s for s in SOURCES if s != "topnotch_roster"])
 def test_invalid_national_id(source: str) -> None:
     assert outcome(source, {"national_id": BAD_CHECK_ID}) == ("invalid_national_id", "national_id")
+
+
+def test_an_invalid_roster_id_is_no_rejection() -> None:
+    """topnotch_roster: an ID that fails the check is ignored for linking and warned
+    (roster_id_invalid, in audit.row_warnings); the row is kept with what it gave."""
+    row = check_rows(raw_frame("topnotch_roster", {"national_id": BAD_CHECK_ID}), "topnotch_roster").rows.row(0, named=True)
+    assert (row["reject_reason"], row["reject_column"]) == (None, None)
+    assert outcome("topnotch_roster", {"national_id": None}) == (None, None)
 
 
 @pytest.mark.parametrize(

@@ -123,6 +123,8 @@ def test_every_suite_and_accounting_check_passes_on_a_clean_warehouse(clean_chec
 
 @pytest.mark.parametrize("validation", catalog.VALIDATIONS, ids=lambda v: v.name)
 def test_suite_passes_on_a_clean_warehouse_and_reports_its_expectations(clean_checks, validation):
+    if validation.accepted_rows_of == "topnotch_roster":
+        pytest.skip("the session's demo has no rosters: tests/test_roster_links.py checks this suite")
     evaluation = clean_checks[("/".join(validation.asset), validation.name)]
     found = metadata(evaluation)
     assert evaluation.passed

@@ -72,6 +72,9 @@ COLUMN_KINDS: Mapping[str, Kind] = {
     "topnotch": _coded(spellings.YES_NO, pl.Boolean()),
     "topnotch_base": TEXT,
     "topnotch_year": YEAR,
+    "high_school": TEXT,
+    "base_discipline": _coded(spellings.TOPNOTCH_DISCIPLINE),
+    "entry_year": YEAR,
 }
 
 

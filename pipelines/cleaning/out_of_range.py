@@ -50,6 +50,9 @@ SINGLE_ROW_RULES: Mapping[str, Mapping[str, pl.Expr]] = {
         "survey_year": pl.col("survey_year") != _Y,
         "topnotch_year": pl.col("topnotch_year") > pl.col("survey_year"),
     },
+    registry.TOPNOTCH_ROSTER.name: {
+        "entry_year": pl.col("entry_year") != _Y,
+    },
 }
 
 

@@ -37,6 +37,9 @@ from pipelines.cleaning.out_of_range import SINGLE_ROW_RULES
 from pipelines.cleaning.text import is_blank
 from pipelines.contract.columns import SOURCE_COLUMNS, column_names
 from pipelines.contract.reasons import precedence
+from pipelines.registry.sources import DELIVERY_SOURCES
+
+SOURCES = {s.name: s for s in DELIVERY_SOURCES}
 
 LINEAGE_COLUMNS = ("file_path", "row_number", "year")
 REJECT_COLUMNS = ("reject_reason", "reject_column")
@@ -48,6 +51,7 @@ DEFAULTS: dict[str, pl.Expr] = {
     "cohort_year": pl.col("year").cast(pl.Int32),
     "survey_year": pl.col("year").cast(pl.Int32),
     "topnotch": pl.lit(False),
+    "entry_year": pl.col("year").cast(pl.Int32),
 }
 
 # Columns the ID overrides when it is valid (the contract: "the ID wins").
@@ -73,8 +77,10 @@ def single_row_checks(source: str) -> list[Check]:
     reason precedence, then by contract column order. Reads the typed columns (defaults
     applied, gender and birth date still as given), the `_raw` columns and `year`."""
     order = column_names(source)
-    checks = [Check(INVALID_NATIONAL_ID, "national_id",
-                    pl.col("national_id").is_not_null() & ~pl.col(_ID_VALID))]
+    checks = []
+    if SOURCES[source].invalid_id_rejects:
+        checks.append(Check(INVALID_NATIONAL_ID, "national_id",
+                            pl.col("national_id").is_not_null() & ~pl.col(_ID_VALID)))
     for column in SOURCE_COLUMNS[source]:
         blank = _blank(column.name)
         if column.required:

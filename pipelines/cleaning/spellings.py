@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from pipelines.contract.columns import header_key
+from pipelines.contract.reference_values import TOPNOTCH_DISCIPLINES
 
 
 def _as_written(*values: str) -> dict[str, str]:
@@ -41,6 +42,9 @@ DISCIPLINE: Mapping[str, str] = {
     "Biology": "生物",
     "Computer Science": "计算机", "CS": "计算机",
 }
+
+# A 拔尖计划2.0 base's discipline (topnotch_roster), as reference/topnotch_bases.csv lists them.
+TOPNOTCH_DISCIPLINE: Mapping[str, str] = _as_written(*TOPNOTCH_DISCIPLINES)
 
 YES_NO: Mapping[str, bool] = {
     "是": True, "否": False,

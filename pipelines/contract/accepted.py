@@ -50,6 +50,7 @@ CODED: Mapping[str, Mapping[str, object]] = {
     "major_category": spellings.MAJOR_CATEGORY,
     "admission_route": spellings.ADMISSION_ROUTE,
     "topnotch": spellings.YES_NO,
+    "base_discipline": spellings.TOPNOTCH_DISCIPLINE,
 }
 
 
@@ -134,7 +135,7 @@ def column_accepts(column: str | None, year: int) -> Text:
             zh, en = f"{zh}，在 {first} 至 {last} 之间", f"{en}, from {first} to {last}"
         return zh, en
     if kind is YEAR:
-        if column in ("cohort_year", "survey_year"):
+        if column in ("cohort_year", "survey_year", "entry_year"):
             return _expected_year(year)
         return "四位数字的年份，如 2021", "a four-digit year such as 2021"
     if kind is NUMBER:
@@ -147,7 +148,7 @@ def column_accepts(column: str | None, year: int) -> Text:
 
 
 def _in_range(column: str | None, year: int, survey_year: int | None, cohort_year: int | None) -> Text:
-    if column in ("cohort_year", "survey_year"):
+    if column in ("cohort_year", "survey_year", "entry_year"):
         return _expected_year(year)
     if column == "hours":
         return _hours()
@@ -196,4 +197,8 @@ def _warning(reason: str, column: str | None) -> Text:
     if reason == "repeat_cohort":
         return "无需改正：该学生以前年度已入选，以最早入选年份为准", \
             "nothing to correct: the student was selected in an earlier year, which stands"
+    if reason == "roster_id_invalid":
+        return (f"{NATIONAL_ID_LENGTH} 位有效身份证号（GB 11643-1999），或留空；已接收，按其他字段关联",
+                f"a valid {NATIONAL_ID_LENGTH}-character national ID (GB 11643-1999), or empty; "
+                "the row was accepted and is linked by its other fields")
     raise ValueError(f"no text for warning {reason!r} on {column!r}")

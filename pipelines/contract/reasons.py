@@ -21,6 +21,7 @@ ROW_WARN_REASONS: tuple[str, ...] = (
     "unknown_university",
     "unknown_mentor",
     "repeat_cohort",
+    "roster_id_invalid",
 )
 
 FILE_REJECT_REASONS: tuple[str, ...] = (
@@ -51,6 +52,7 @@ REASON_DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "unknown_university": ("培养高校不在参考名单中", "university not in the reference list"),
     "unknown_mentor": ("导师编号不在参考名单中", "mentor_id not in the reference list"),
     "repeat_cohort": ("该学生已在以前年度入选，以最早入选年份为准", "already selected in an earlier year; the earliest year stands"),
+    "roster_id_invalid": ("身份证号无效，不作为关联依据；按姓名、出生日期、性别、中学和省份关联", "national ID fails the check; the row is linked by name, birth date, gender, school and province instead"),
     "unknown_source": ("文件名中没有可识别的数据类型关键词", "the file name names no source"),
     "missing_column": ("缺少必填列", "a required column is missing"),
     "unreadable": ("文件无法读取（损坏、格式或编码不符）", "the file cannot be read (corrupt, wrong format or encoding)"),

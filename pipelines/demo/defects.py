@@ -163,6 +163,10 @@ OUT_OF_RANGE_KINDS: dict[str, tuple[Kind, ...]] = {
     ),
 }
 
+# The sources whose rows get injected defects: the bases' rosters are written by
+# rosters.py with their own realistic variants (IDs missing or mistyped, name and school
+# spellings) and no injected rejection.
+DEFECT_SOURCES = tuple(s.name for s in registry.DELIVERY_SOURCES if s is not registry.TOPNOTCH_ROSTER)
 # Reasons given by changing clean rows, per source, in the order they are injected.
 MUTATIONS: dict[str, dict[str, tuple[Kind, ...]]] = {
     source: {
@@ -180,7 +184,7 @@ MUTATIONS: dict[str, dict[str, tuple[Kind, ...]]] = {
         **({"unknown_mentor": (Kind("mentor_id", _unlisted_mentor, _has("mentor_id")),)}
            if source in (registry.COHORT.name, registry.TRAINING.name) else {}),
     }
-    for source in (s.name for s in registry.DELIVERY_SOURCES)
+    for source in DEFECT_SOURCES
 }
 UNKNOWN_STUDENT_SOURCES = tuple(s.name for s in registry.DELIVERY_SOURCES if s.checked_against_cohort)
 

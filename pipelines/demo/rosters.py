@@ -11,9 +11,9 @@ wrong, a gender, province or school left empty. The truth of every row (whose ID
 kind of person, which ID form) goes into the manifest, so that the linkage can be
 measured against it.
 
-The roster columns and their header spellings are declared here until the source is
-registered with the others (`pipelines.registry.sources`); the pipeline reads nothing
-from this module.
+The roster columns and their header spellings come from the source registry
+(`pipelines.registry.sources.TOPNOTCH_ROSTER`); the pipeline reads nothing from this
+module.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import numpy as np
 import polars as pl
 
 from pipelines.contract import national_id
+from pipelines.registry import sources as registry
 from pipelines.contract.provinces import PROVINCE_BY_CODE, PROVINCES
 from pipelines.demo.layout import FilePlan
 from pipelines.demo.manifest import FileEntry, RosterRow
@@ -36,24 +37,20 @@ from pipelines.demo.reference import Reference, university_spellings
 from pipelines.demo.spellings import full_width
 from pipelines.demo.writers import write_numbered
 
-SOURCE = "topnotch_roster"
+SOURCE = registry.TOPNOTCH_ROSTER.name
 ROSTER_STREAM = 15  # the rosters' random stream: np.random.default_rng([seed, ROSTER_STREAM])
 
-# contract.md, topnotch_roster: (column, canonical header, aliases, English header). The
-# discipline column is `base_discipline` inside the generator so that it is written as
+# The roster columns and their header spellings, from the source registry:
+# (column, canonical header, aliases, English header). The base's discipline is
+# `base_discipline` (its English header `discipline` is among its aliases), written as
 # the base names it (物理学), not in the programme's spellings (物理, Physics).
-COLUMNS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
-    ("national_id", "身份证号", ("证件号码",), "national_id"),
-    ("name", "姓名", ("学生姓名",), "name"),
-    ("gender", "性别", (), "gender"),
-    ("birth_date", "出生日期", (), "birth_date"),
-    ("high_school", "毕业中学", ("中学",), "high_school"),
-    ("province", "生源省份", ("省份",), "province"),
-    ("university", "基地高校", ("高校", "培养高校"), "university"),
-    ("base_discipline", "基地学科", ("学科",), "discipline"),
-    ("entry_year", "入选年份", (), "entry_year"),
+COLUMNS: tuple[tuple[str, str, tuple[str, ...], str], ...] = tuple(
+    (c.name, c.canonical, c.aliases, c.name) for c in registry.TOPNOTCH_ROSTER.columns
 )
-OPTIONAL = ("gender", "birth_date", "high_school", "province", "entry_year")
+# The optional columns a file may leave out; the ID column stays (a base that collects
+# no IDs leaves its cells empty).
+OPTIONAL = tuple(c.name for c in registry.TOPNOTCH_ROSTER.columns
+                 if not c.required and c.name != "national_id")
 
 # File names: the contract's keywords `topnotch_roster` and `拔尖`, never another source's.
 NAME_PATTERNS = ("topnotch_roster_{u}", "{y}年拔尖计划学生名单-{u}", "拔尖计划2.0基地名单（{u}）",

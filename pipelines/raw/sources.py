@@ -206,6 +206,11 @@ def _read_file(
     return FileOutcome(delivered.path, delivered.source, "loaded", delivery.rows_read), log, rows
 
 
+# The file-name keywords of every delivery source, for the unknown_source message.
+_KEYWORDS_EN = ", ".join("/".join(s.keywords) for s in DELIVERY_SOURCES)
+_KEYWORDS_ZH = "、".join(f"{s.keywords[-1]} {s.keywords[0]}" for s in DELIVERY_SOURCES)
+
+
 def _read(delivered: DeliveredFile, sha: str | None):
     if delivered.absolute.is_symlink():
         raise FileRejected("unreadable", f"{delivered.path}: a symbolic link, not a delivered file",
@@ -218,12 +223,10 @@ def _read(delivered: DeliveredFile, sha: str | None):
         raise FileRejected(
             "unknown_source",
             f"{delivered.path}: the file name names no source of the contract, or more than "
-            "one (expected one of cohort/学员名单, applicants/申请, training/培养记录, "
-            "assessment/考核, followup/跟踪调查)"
+            f"one (expected one of {_KEYWORDS_EN})"
             if delivered.year is not None
             else f"{delivered.path}: not a reference table and not inside a year folder",
-            zh=f"{delivered.path}：文件名未指明数据类型或指明了多个（应为学员名单 cohort、申请 applicants、"
-            "培养记录 training、考核 assessment、跟踪调查 followup 之一）"
+            zh=f"{delivered.path}：文件名未指明数据类型或指明了多个（应为{_KEYWORDS_ZH}之一）"
             if delivered.year is not None
             else f"{delivered.path}：不是参考表，也不在年份文件夹中",
         )

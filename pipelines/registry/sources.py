@@ -52,6 +52,12 @@ class DeliverySource:
     # (column, description) of staging.<name>'s columns whose meaning is particular to
     # this source; the others mean what they mean everywhere (pipelines/descriptions.py).
     staging_columns: tuple[tuple[str, str], ...] = ()
+    # An ID that fails the check rejects the row (invalid_national_id); where False the
+    # ID is optional and a failing one only warns (roster_id_invalid): topnotch_roster.
+    invalid_id_rejects: bool = True
+    # Contract columns that stay in the raw layer and the restricted tables: staging and
+    # everything after it carry person_key instead.
+    restricted_columns: tuple[str, ...] = ("national_id", "name")
 
 
 @dataclass(frozen=True)
@@ -208,6 +214,48 @@ FOLLOWUP = DeliverySource(
     ),
 )
 
+# The bases' rosters (issue 15). The discipline is the base's, one of the 拔尖计划2.0
+# disciplines (物理学, not the programme's 物理): inside the warehouse the column is
+# `base_discipline`, so that it never mixes with the programme's `discipline`; its
+# delivered headers are the contract's (基地学科, 学科, discipline).
+TOPNOTCH_ROSTER = DeliverySource(
+    name="topnotch_roster",
+    keywords=("topnotch_roster", "拔尖"),
+    label_zh="拔尖计划学生名单", label_en="Top-Notch rosters",
+    columns=(
+        _c("national_id", "身份证号", "证件号码"),
+        _c(*_NAME, required=True),
+        _c("gender", "性别"),
+        _c("birth_date", "出生日期"),
+        _c("high_school", "毕业中学", "中学"),
+        _c("province", "生源省份", "省份"),
+        _c("university", "基地高校", "高校", "培养高校", required=True),
+        _c("base_discipline", "基地学科", "学科", "discipline", required=True),
+        _c("entry_year", "入选年份"),
+    ),
+    raw_description="拔尖计划学生名单 rows as delivered: one student admitted to a 拔尖计划2.0 "
+    "base in year Y (names, birth dates and schools as the base wrote them).",
+    staging_description="拔尖计划学生名单 typed: the base (university matched to a "
+    "university_code, discipline), the entry year, the student's province and gender; "
+    "person_key where the row's ID is valid. Names, birth dates and high schools stay in "
+    "the raw layer and the restricted linkage (restricted.roster_links).",
+    validation_description="Accepted 拔尖计划学生名单 rows: columns and types; required and "
+    "defaulted columns filled; base_discipline one of the 拔尖计划2.0 disciplines; province "
+    "one of the 32 units or empty; entry_year = the delivery year; university_code in "
+    "staging.universities or empty." + _ACCEPTED,
+    staging_columns=(
+        ("province", "生源省份 as a six-digit GB/T 2260 code; NULL when not given."),
+        ("university", "基地高校 as delivered (the university of the 拔尖计划 base)."),
+        ("base_discipline", "基地学科: the base's discipline, one of the 拔尖计划2.0 disciplines (reference/topnotch_bases.csv)."),
+        ("entry_year", "入选年份 as delivered; the delivery year when blank (any other year is out_of_range)."),
+        ("national_id_invalid", "True when the row's 身份证号 is given but fails the check (warning roster_id_invalid): the row is linked by its other fields."),
+        ("person_key", "The person key of the row's national ID when it is valid; NULL when the ID is missing or invalid (the row is then linked by the model)."),
+    ),
+    matches_university=True,
+    invalid_id_rejects=False,
+    restricted_columns=("national_id", "name", "birth_date", "high_school"),
+)
+
 UNIVERSITIES = ReferenceFile(
     name="universities",
     file_name="universities.csv",
@@ -233,5 +281,7 @@ TOPNOTCH_BASES = ReferenceFile(
     raw_description="reference/topnotch_bases.csv as delivered: 拔尖计划2.0 bases by batch.",
 )
 
-DELIVERY_SOURCES: tuple[DeliverySource, ...] = (COHORT, APPLICANTS, TRAINING, ASSESSMENT, FOLLOWUP)
+DELIVERY_SOURCES: tuple[DeliverySource, ...] = (
+    COHORT, APPLICANTS, TRAINING, ASSESSMENT, FOLLOWUP, TOPNOTCH_ROSTER,
+)
 REFERENCE_FILES: tuple[ReferenceFile, ...] = (UNIVERSITIES, MENTORS, TOPNOTCH_BASES)

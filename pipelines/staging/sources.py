@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from pipelines.cleaning.fields import typed_value
+from pipelines.cleaning.national_id import is_valid_national_id
 from pipelines.cleaning.codes import INVALID_NATIONAL_ID
 from pipelines.cleaning.row_rules import LINEAGE_COLUMNS, REASONS, RULE, broken_rules, raw_name, typed_rows
 from pipelines.contract.columns import column_names
@@ -36,6 +37,12 @@ def describe(table: str) -> tuple[str, dict[str, str]]:
 # Personal identifiers stay in the raw layer and restricted.identities; staging and
 # everything after it carry person_key instead.
 IDENTIFYING_COLUMNS = ("national_id", "name")
+# Per source, what staging leaves out: the identifiers, and for topnotch_roster also the
+# birth date and high school the linkage compares (they stay in raw and restricted).
+RESTRICTED_COLUMNS = {s.name: s.restricted_columns for s in DELIVERY_SOURCES}
+# The flag of a given ID that fails the check, where that only warns (roster_id_invalid).
+ID_INVALID_FLAG = "national_id_invalid"
+ID_WARNING_SOURCES = tuple(s.name for s in DELIVERY_SOURCES if not s.invalid_id_rejects)
 # Given values the ID overrides; a disagreement is a warning (the flag columns).
 ID_OVERRIDES = {"gender": "gender_mismatch", "birth_date": "birth_date_mismatch"}
 if precedence(INVALID_NATIONAL_ID) != 0:
@@ -58,6 +65,8 @@ def stage_rows(raw: pl.DataFrame, source: str, keys: PersonKeys, universities: p
     valid_id = pl.col("national_id").is_not_null() & (
         pl.col("reject_reason").fill_null("") != INVALID_NATIONAL_ID
     )
+    if source in ID_WARNING_SOURCES:  # an invalid ID is no rejection there: check it
+        valid_id = pl.col("national_id").is_not_null() & is_valid_national_id(pl.col("national_id"))
     rows = rows.join(
         keys.of(rows.filter(valid_id)["national_id"]), on="national_id", how="left", maintain_order="left"
     )
@@ -67,9 +76,12 @@ def stage_rows(raw: pl.DataFrame, source: str, keys: PersonKeys, universities: p
         for column, flag in ID_OVERRIDES.items()
         if column in names
     ]
+    if source in ID_WARNING_SOURCES:
+        extra.append((accepted & pl.col("national_id").is_not_null() & pl.col("person_key").is_null())
+                     .alias(ID_INVALID_FLAG))
     if source in UNIVERSITY_SOURCES:
         extra.append(match_university(pl.col("university"), universities).alias("university_code"))
-    kept = [c for c in names if c not in IDENTIFYING_COLUMNS]
+    kept = [c for c in names if c not in RESTRICTED_COLUMNS[source]]
     return rows.with_columns(extra).select(
         pl.col("year").cast(pl.Int32),
         "file_path",

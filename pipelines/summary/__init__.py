@@ -25,6 +25,7 @@ def summary_lines(paths: Paths, check_results: list[tuple[str, bool, str]] = ())
             "SELECT file_path, reason, message FROM audit.file_ingest "
             "WHERE status = 'rejected' ORDER BY file_path"
         ).fetchall()
+        links = linkage_counts(con)
     cells: dict[str, dict[str, tuple[int, int, int]]] = defaultdict(dict)
     for year, source, files, files_rejected, rows in by_year:
         cells[year][source] = (files, files_rejected, rows)
@@ -51,6 +52,7 @@ def summary_lines(paths: Paths, check_results: list[tuple[str, bool, str]] = ())
         if len(rejected) > MAX_LISTED_REJECTIONS:
             lines.append(f"  ... and {len(rejected) - MAX_LISTED_REJECTIONS} more in audit.file_ingest")
     lines += _row_lines(rows_by_year, reasons)
+    lines += _linkage_lines(links, paths)
     lines += _check_lines(check_results)
     lines.append("Outputs:")
     lines.append(f"  restricted warehouse  {paths.warehouse}")
@@ -71,6 +73,39 @@ def _row_lines(rows_by_year, reasons) -> list[str]:
         counts = [f"{reason} {n:,}" for k, reason, n in reasons if k == kind]
         label = "Rejected rows by reason" if kind == "rejected" else "Warnings by reason"
         lines.append(f"{label}: " + (", ".join(counts) if counts else "none"))
+    return lines
+
+
+LINK_STATUSES = ("linked_id", "linked_model", "review", "unlinked")
+
+
+def linkage_counts(con) -> list[tuple[str, str | None, int]]:
+    """(status, reason, rows) of restricted.roster_links; empty before the table exists."""
+    (exists,) = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'restricted' AND table_name = 'roster_links'"
+    ).fetchone()
+    if not exists:
+        return []
+    return con.execute(
+        "SELECT status, reason, count(*) FROM restricted.roster_links GROUP BY ALL ORDER BY ALL"
+    ).fetchall()
+
+
+def _linkage_lines(links, paths: Paths) -> list[str]:
+    """The roster linkage by status (every accepted topnotch_roster row has one)."""
+    if not links:
+        return []
+    by_status = defaultdict(int)
+    for status, _, n in links:
+        by_status[status] += n
+    total = sum(by_status.values())
+    lines = [f"拔尖计划 roster linkage ({total:,} accepted roster rows): "
+             + ", ".join(f"{s} {by_status.get(s, 0):,}" for s in LINK_STATUSES)]
+    reasons = [f"{status} {reason} {n:,}" for status, reason, n in links if reason]
+    if reasons:
+        lines.append("  by reason: " + ", ".join(reasons))
+    if by_status.get("review"):
+        lines.append(f"  clerical review (restricted): {paths.output / 'restricted' / 'linkage'}")
     return lines
 
 

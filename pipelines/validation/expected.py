@@ -18,7 +18,8 @@ from pipelines.cleaning.fields import COLUMN_KINDS
 from pipelines.cleaning.row_rules import DEFAULTS, ID_WINS
 from pipelines.contract.columns import SOURCE_COLUMNS, column_names
 from pipelines.contract.provinces import PROVINCE_CODES
-from pipelines.staging.sources import IDENTIFYING_COLUMNS, ID_OVERRIDES, UNIVERSITY_SOURCES
+from pipelines.staging.sources import (ID_INVALID_FLAG, ID_OVERRIDES, ID_WARNING_SOURCES,
+                                      RESTRICTED_COLUMNS, UNIVERSITY_SOURCES)
 
 # The pandas dtypes DuckDB's `.df()` gives a column of each type: numpy types when the
 # column holds no NULL, pandas' nullable extension types (named by their class, which is
@@ -54,6 +55,7 @@ VALUE_SETS: Mapping[str, tuple[object, ...]] = MappingProxyType({
     "status": spellings.canonical_values(spellings.STATUS),
     "major_category": spellings.canonical_values(spellings.MAJOR_CATEGORY),
     "admission_route": spellings.canonical_values(spellings.ADMISSION_ROUTE),
+    "base_discipline": spellings.canonical_values(spellings.TOPNOTCH_DISCIPLINE),
     "province": PROVINCE_CODES,
 })
 
@@ -69,8 +71,10 @@ def staging_columns(source: str) -> dict[str, pl.DataType]:
     the ID overrode, the matched university_code, and the within-year row reason."""
     names = column_names(source)
     columns: dict[str, pl.DataType] = dict(LINEAGE)
-    columns |= {c: COLUMN_KINDS[c].dtype for c in names if c not in IDENTIFYING_COLUMNS}
+    columns |= {c: COLUMN_KINDS[c].dtype for c in names if c not in RESTRICTED_COLUMNS[source]}
     columns |= {flag: pl.Boolean() for column, flag in ID_OVERRIDES.items() if column in names}
+    if source in ID_WARNING_SOURCES:
+        columns[ID_INVALID_FLAG] = pl.Boolean()
     if source in UNIVERSITY_SOURCES:
         columns["university_code"] = pl.String()
     columns |= {c: pl.String() for c in ROW_REASON_COLUMNS}
@@ -83,10 +87,15 @@ def filled_in_accepted_rows(source: str) -> list[str]:
     survey_year: Y; topnotch: false), those a valid ID supplies (gender, birth_date),
     and the override flags."""
     names = column_names(source)
-    required = [c.name for c in SOURCE_COLUMNS[source] if c.required and c.name not in IDENTIFYING_COLUMNS]
-    defaulted = [c for c in names if c in DEFAULTS or c in ID_WINS]
+    required = [c.name for c in SOURCE_COLUMNS[source] if c.required and c.name not in RESTRICTED_COLUMNS[source]]
+    # Where the ID is optional (topnotch_roster), neither person_key nor what the ID
+    # supplies is filled on every row.
+    optional_id = source in ID_WARNING_SOURCES
+    defaulted = [c for c in names if c in DEFAULTS or (c in ID_WINS and not optional_id)]
     flags = [flag for column, flag in ID_OVERRIDES.items() if column in names]
-    filled = [*LINEAGE, *required, *defaulted, *flags]
+    flags += [ID_INVALID_FLAG] if optional_id else []
+    lineage = [c for c in LINEAGE if not (optional_id and c == "person_key")]
+    filled = [*lineage, *required, *defaulted, *flags]
     return [c for c in staging_columns(source) if c in filled]
 
 

@@ -106,10 +106,15 @@ def followup_rules() -> list[gxe.Expectation]:
     ]
 
 
+def topnotch_roster_rules() -> list[gxe.Expectation]:
+    return [delivery_year("entry_year")]
+
+
 # Expectations particular to a source, beyond what its declaration implies.
 SOURCE_RULES: Mapping[str, Callable[[], list[gxe.Expectation]]] = {
     registry.COHORT.name: cohort_rules,
     registry.APPLICANTS.name: applicants_rules,
+    registry.TOPNOTCH_ROSTER.name: topnotch_roster_rules,
     registry.TRAINING.name: training_rules,
     registry.FOLLOWUP.name: followup_rules,
 }
