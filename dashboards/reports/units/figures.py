@@ -36,7 +36,7 @@ from dashboards.cells import (
 )
 from dashboards.labels import Text
 from dashboards.public import NATIONAL_TYPE, NATIONAL_VALUE, PROVINCE_TYPE, PublicFigures, _own_unit
-from dashboards.reports.scorecard import LOWER_BOUND, MENTOR_TITLE_MEASURES, TOPNOTCH_HORIZON, measures
+from dashboards.reports.scorecard import LOWER_BOUND, MENTOR_TITLE_MEASURES, TOPNOTCH_HORIZON, Measure, measures
 from pipelines.contract.provinces import PROVINCE_BY_CODE, PROVINCE_CODES, Province
 from pipelines.registry.editions import INTERNAL, PUBLISHED, UNIT_FEEDBACK
 
@@ -176,40 +176,33 @@ def _others(getter: Callable[[str], Cell], unit: str) -> tuple[tuple[str, Cell],
     return tuple((code, getter(code)) for code in PROVINCE_CODES if code != unit)
 
 
-def _path(figures: PublicFigures, year: int) -> list[Compared]:
+def _compared(item: Stage | Measure, figures: PublicFigures, year: int, with_previous: bool = True) -> Compared:
+    """One stage of the path or one scorecard measure: the unit's figure beside the
+    nation's, the coverage of both, the unit's previous cohort and every other unit's."""
     unit = figures.unit
-    rows = []
-    for s in PATH_STAGES:
-        rows.append(Compared(
-            s.key, s.label, s.kind, s.interval,
-            own=s.cell(figures, year, PROVINCE_TYPE, unit),
-            national=s.cell(figures, year, NATIONAL_TYPE, NATIONAL_VALUE),
-            coverage=s.coverage(figures, year, PROVINCE_TYPE, unit) if s.coverage else None,
-            national_coverage=s.coverage(figures, year, NATIONAL_TYPE, NATIONAL_VALUE) if s.coverage else None,
-            previous=s.cell(figures, year - 1, PROVINCE_TYPE, unit),
-            others=_others(lambda code, s=s: s.cell(figures, year, PROVINCE_TYPE, code), unit),
-        ))
-    return rows
+
+    def coverage(group_type: str, group_value: str) -> Cell | None:
+        return item.coverage(figures, year, group_type, group_value) if item.coverage else None
+
+    return Compared(
+        item.key, item.label, item.kind, item.interval,
+        own=item.cell(figures, year, PROVINCE_TYPE, unit),
+        national=item.cell(figures, year, NATIONAL_TYPE, NATIONAL_VALUE),
+        coverage=coverage(PROVINCE_TYPE, unit),
+        national_coverage=coverage(NATIONAL_TYPE, NATIONAL_VALUE),
+        previous=item.cell(figures, year - 1, PROVINCE_TYPE, unit) if with_previous else None,
+        others=_others(lambda code: item.cell(figures, year, PROVINCE_TYPE, code), unit),
+    )
+
+
+def _path(figures: PublicFigures, year: int) -> list[Compared]:
+    return [_compared(stage, figures, year) for stage in PATH_STAGES]
 
 
 def _scorecard_rows(figures: PublicFigures, year: int, keys: tuple[str, ...], by_key: dict) -> list[Compared]:
-    """The scorecard's measures of `keys` (dashboards.reports.scorecard) for the unit."""
-    unit = figures.unit
-    rows = []
-    for key in keys:
-        m = by_key.get(key)
-        if m is None:  # a three-cohort measure without three observable cohorts yet
-            continue
-        rows.append(Compared(
-            m.key, m.label, m.kind, m.interval,
-            own=m.cell(figures, year, PROVINCE_TYPE, unit),
-            national=m.cell(figures, year, NATIONAL_TYPE, NATIONAL_VALUE),
-            coverage=m.coverage(figures, year, PROVINCE_TYPE, unit) if m.coverage else None,
-            national_coverage=m.coverage(figures, year, NATIONAL_TYPE, NATIONAL_VALUE) if m.coverage else None,
-            previous=m.cell(figures, year - 1, PROVINCE_TYPE, unit) if m.previous else None,
-            others=_others(lambda code, m=m: m.cell(figures, year, PROVINCE_TYPE, code), unit),
-        ))
-    return rows
+    """The scorecard's measures of `keys` (dashboards.reports.scorecard) for the unit; a
+    three-cohort measure without three observable cohorts yet is not in `by_key`."""
+    return [_compared(by_key[key], figures, year, by_key[key].previous) for key in keys if key in by_key]
 
 
 # --- trends and reach -----------------------------------------------------------------
