@@ -118,7 +118,7 @@ def _reach_rows(con: duckdb.DuckDBPyConnection, schema: str) -> dict[tuple, dict
             for row in _read(con, schema, ANNUAL_REACH, (*REACH_COLUMNS, *DISPLAY_COLUMNS))}
 
 
-def _own_unit(key: tuple, unit: str, group_at: int) -> bool:
+def own_unit_row(key: tuple, unit: str, group_at: int) -> bool:
     return key[group_at] == PROVINCE_TYPE and key[group_at + 1] == unit
 
 
@@ -173,10 +173,10 @@ class PublicFigures:
                 raise PublicFiguresMissing(f"{path} has no {schema}.metric_values")
             rows, reach = _metric_rows(con, schema), _reach_rows(con, schema)
             if edition == UNIT_FEEDBACK:
-                rows |= {k: r for k, r in _metric_rows(con, MARTS).items() if _own_unit(k, unit, 2)}
+                rows |= {k: r for k, r in _metric_rows(con, MARTS).items() if own_unit_row(k, unit, 2)}
                 own_reach = _reach_rows(con, MARTS) or {}
                 if reach is not None:
-                    reach |= {k: r for k, r in own_reach.items() if _own_unit(k, unit, 1)}
+                    reach |= {k: r for k, r in own_reach.items() if own_unit_row(k, unit, 1)}
             figures = cls(rows=rows, reach=reach, source=path, edition=edition, unit=unit)
             if "publication" in _tables(con, PUBLIC):
                 publication = con.execute(

@@ -71,3 +71,20 @@ def write_xls(path: Path, rows: list[Row], title: str | None = None) -> Path:
                 sheet.write(r + offset, c, cell)
     book.save(str(path))
     return path
+
+
+MENTORS_HEADER = ["mentor_id", "name", "university_code", "discipline", "title"]
+
+
+def write_two_university_reference(inp: Path, mentors: list[Row]) -> None:
+    """reference/ of the hand-built deliveries: 中山大学 (10558, 广东) and 北京大学 (10001,
+    北京, a 数学 base since 2019), and the `mentors` given (rows after the header)."""
+    write_csv(inp / "reference" / "universities.csv", [
+        ["university_code", "name", "aliases", "province_code", "topnotch_host"],
+        ["10558", "中山大学", "中大", "440000", "true"],
+        ["10001", "北京大学", "北大", "110000", "true"],
+    ])
+    write_csv(inp / "reference" / "mentors.csv", [MENTORS_HEADER, *mentors])
+    write_csv(inp / "reference" / "topnotch_bases.csv", [
+        ["university_code", "discipline", "batch_year"], ["10001", "数学", "2019"],
+    ])

@@ -24,7 +24,7 @@ import datetime as dt
 import math
 
 import pytest
-from filemaker import write_csv
+from filemaker import write_csv, write_two_university_reference
 from warehouse_state import query
 
 from pipelines.contract.national_id import make
@@ -63,18 +63,9 @@ def response(name, year, status, major="", category="", route="", topnotch="否"
 
 def write_delivery(inp) -> None:
     """The delivery of the module docstring, into the folder `inp`."""
-    write_csv(inp / "reference" / "universities.csv", [
-        ["university_code", "name", "aliases", "province_code", "topnotch_host"],
-        ["10558", "中山大学", "中大", "440000", "true"],
-        ["10001", "北京大学", "北大", "110000", "true"],
-    ])
-    write_csv(inp / "reference" / "mentors.csv", [
-        ["mentor_id", "name", "university_code", "discipline", "title"],
+    write_two_university_reference(inp, [
         ["M001", "王老师", "10558", "数学", "院士"],
         ["M002", "李老师", "10001", "物理", "杰青"],
-    ])
-    write_csv(inp / "reference" / "topnotch_bases.csv", [
-        ["university_code", "discipline", "batch_year"], ["10001", "数学", "2019"],
     ])
 
     write_csv(inp / "2016" / "cohort.csv", [

@@ -35,7 +35,7 @@ from dashboards.cells import (
     against_reference,
 )
 from dashboards.labels import Text
-from dashboards.public import NATIONAL_TYPE, NATIONAL_VALUE, PROVINCE_TYPE, PublicFigures, _own_unit
+from dashboards.public import NATIONAL_TYPE, NATIONAL_VALUE, PROVINCE_TYPE, PublicFigures, own_unit_row
 from dashboards.reports.scorecard import LOWER_BOUND, MENTOR_TITLE_MEASURES, TOPNOTCH_HORIZON, Measure, measures
 from pipelines.contract.provinces import PROVINCE_BY_CODE, PROVINCE_CODES, Province
 from pipelines.registry.editions import INTERNAL, PUBLISHED, UNIT_FEEDBACK
@@ -65,11 +65,11 @@ class UnitEditions:
     def of(self, unit: str) -> PublicFigures:
         """The unit-feedback edition of `unit` (as PublicFigures.load(path, UNIT_FEEDBACK, unit))."""
         published = self.published
-        rows = published.rows | {k: r for k, r in self._own_rows.get(unit, {}).items() if _own_unit(k, unit, 2)}
+        rows = published.rows | {k: r for k, r in self._own_rows.get(unit, {}).items() if own_unit_row(k, unit, 2)}
         reach = None
         if published.reach is not None:
             reach = published.reach | {k: r for k, r in self._own_reach.get(unit, {}).items()
-                                       if _own_unit(k, unit, 1)}
+                                       if own_unit_row(k, unit, 1)}
         return PublicFigures(
             rows=rows, small_label=published.small_label, withheld_mark=published.withheld_mark,
             k=published.k, published_at=published.published_at, run_id=published.run_id, reach=reach,
